@@ -1,0 +1,42 @@
+# The two commands: `make demo` and `make test`. Both do all set-up first.
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEMO_DIR ?= var/demo
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+export INBOUND_STATION_DATA_DIR ?= $(abspath $(DEMO_DIR))
+
+.PHONY: demo demo-reset test lint setup setup-test clean help
+
+help:
+	@echo "make demo        set up, migrate and load sample data, serve on http://$(HOST):$(PORT)"
+	@echo "make test        set up and run every test (lint, import contracts, pytest)"
+	@echo "make demo-reset  forget the demo database and evidence, then run the demo"
+
+setup:
+	@scripts/setup.sh demo
+
+setup-test:
+	@scripts/setup.sh test
+
+demo: setup
+	$(BIN)/inbound-station migrate
+	$(BIN)/inbound-station sample load
+	$(BIN)/inbound-station serve --host $(HOST) --port $(PORT)
+
+demo-reset:
+	rm -rf $(DEMO_DIR)
+	$(MAKE) demo
+
+lint: setup-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+test: lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) var .pytest_cache build dist

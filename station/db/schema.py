@@ -1,0 +1,21 @@
+"""The whole schema: importing this module registers every model on Base.metadata.
+
+A new domain area with tables adds its models module here.
+"""
+
+from station.access import models as access_models
+from station.audit import models as audit_models
+from station.db.base import Base
+from station.fleet import models as fleet_models
+from station.inspection import models as inspection_models
+from station.reference import models as reference_models
+
+MODEL_MODULES = (
+    reference_models,
+    fleet_models,
+    access_models,
+    inspection_models,
+    audit_models,
+)
+
+metadata = Base.metadata

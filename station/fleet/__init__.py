@@ -1,0 +1,1 @@
+"""Stations (bench PCs) and the devices attached to them."""

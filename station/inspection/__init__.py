@@ -1,0 +1,1 @@
+"""Lots, inspections and their evidence, check results, overrides and result events."""

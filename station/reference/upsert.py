@@ -1,0 +1,154 @@
+"""Writing validated records: insert new ids, update changed ones, leave equal ones alone.
+
+Each function returns "created", "updated" or "unchanged", so importing the same
+file twice reports (and changes) nothing the second time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from station.fleet.models import Station
+from station.reference.images import ImageFile
+from station.reference.models import (
+    Brand,
+    BrandAuthorisation,
+    BrandLogo,
+    Category,
+    Listing,
+    ListingGtin,
+    ListingImage,
+    Merchant,
+    MerchantCategory,
+    Shipment,
+    ShipmentLine,
+    Warehouse,
+)
+from station.reference.records import (
+    AuthorisationRecord,
+    BrandRecord,
+    ListingRecord,
+    MerchantRecord,
+    Record,
+    ShipmentRecord,
+)
+
+Files = dict[str, ImageFile]
+
+
+def _scalars(obj: Any, values: dict[str, Any]) -> bool:
+    changed = False
+    for field, value in values.items():
+        if getattr(obj, field) != value:
+            setattr(obj, field, value)
+            changed = True
+    return changed
+
+
+def _get_or_new(session: Session, model, record_id: str):
+    obj = session.get(model, record_id)
+    if obj is None:
+        obj = model(id=record_id)
+        session.add(obj)
+        return obj, True
+    return obj, False
+
+
+def _outcome(created: bool, changed: bool) -> str:
+    return "created" if created else ("updated" if changed else "unchanged")
+
+
+def upsert_plain(session: Session, model, record: Record, exclude: set[str] = frozenset()) -> str:
+    """For kinds whose record fields map one-to-one onto columns."""
+    obj, created = _get_or_new(session, model, record.id)
+    changed = _scalars(obj, record.model_dump(exclude={"id", *exclude}))
+    return _outcome(created, changed)
+
+
+def upsert_merchant(session: Session, record: MerchantRecord, _files: Files) -> str:
+    obj, created = _get_or_new(session, Merchant, record.id)
+    changed = _scalars(obj, record.model_dump(exclude={"id", "paid_categories"}))
+    wanted = sorted(
+        (p.model_dump() for p in record.paid_categories), key=lambda p: p["category_id"]
+    )
+    have = [
+        {
+            k: getattr(p, k)
+            for k in ("category_id", "paid_from", "paid_until", "fee_minor", "currency")
+        }
+        for p in obj.paid_categories
+    ]
+    if created or have != wanted:
+        obj.paid_categories = [MerchantCategory(**p) for p in wanted]
+        session.flush()
+        changed = True
+    return _outcome(created, changed)
+
+
+def upsert_brand(session: Session, record: BrandRecord, files: Files) -> str:
+    obj, created = _get_or_new(session, Brand, record.id)
+    changed = _scalars(obj, record.model_dump(exclude={"id", "logos"}))
+    wanted = [files[path].columns() for path in record.logos]
+    have = [_image_columns(logo) for logo in obj.logos]
+    if created or have != wanted:
+        obj.logos = [BrandLogo(position=i, **cols) for i, cols in enumerate(wanted, start=1)]
+        session.flush()
+        changed = True
+    return _outcome(created, changed)
+
+
+def upsert_authorisation(session: Session, record: AuthorisationRecord, _files: Files) -> str:
+    obj, created = _get_or_new(session, BrandAuthorisation, record.id)
+    changed = _scalars(obj, record.model_dump(exclude={"id", "categories"}))
+    if created or [c.id for c in obj.categories] != sorted(record.categories):
+        obj.categories = [session.get(Category, c) for c in sorted(record.categories)]
+        changed = True
+    return _outcome(created, changed)
+
+
+def upsert_listing(session: Session, record: ListingRecord, files: Files) -> str:
+    obj, created = _get_or_new(session, Listing, record.id)
+    changed = _scalars(obj, record.model_dump(exclude={"id", "gtins", "images"}))
+    if created or [g.gtin for g in obj.gtins] != sorted(record.gtins):
+        obj.gtins = [ListingGtin(gtin=g) for g in sorted(record.gtins)]
+        changed = True
+    wanted = [{"face": i.face, **files[i.file].columns()} for i in record.images]
+    have = [{"face": i.face, **_image_columns(i)} for i in obj.images]
+    if created or have != wanted:
+        obj.images = [ListingImage(position=n, **cols) for n, cols in enumerate(wanted, start=1)]
+        changed = True
+    session.flush()
+    return _outcome(created, changed)
+
+
+def upsert_shipment(session: Session, record: ShipmentRecord, _files: Files) -> str:
+    obj, created = _get_or_new(session, Shipment, record.id)
+    changed = _scalars(obj, record.model_dump(exclude={"id", "lines"}))
+    wanted = [line.model_dump() for line in sorted(record.lines, key=lambda x: x.line_no)]
+    have = [
+        {"line_no": x.line_no, "listing_id": x.listing_id, "quantity": x.quantity}
+        for x in obj.lines
+    ]
+    if created or have != wanted:
+        obj.lines = [ShipmentLine(**line) for line in wanted]
+        session.flush()
+        changed = True
+    return _outcome(created, changed)
+
+
+def _image_columns(row) -> dict[str, Any]:
+    return {k: getattr(row, k) for k in ("sha256", "media_type", "width", "height")}
+
+
+UPSERTS = {
+    "warehouses": lambda s, r, f: upsert_plain(s, Warehouse, r),
+    "stations": lambda s, r, f: upsert_plain(s, Station, r),
+    "categories": lambda s, r, f: upsert_plain(s, Category, r),
+    "merchants": upsert_merchant,
+    "brands": upsert_brand,
+    "authorisations": upsert_authorisation,
+    "listings": upsert_listing,
+    "shipments": upsert_shipment,
+}
