@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api import health, home
+from api import health, home, screens
 from station import __version__
 from station.runtime import Runtime
 from station.settings import load_settings
@@ -27,6 +27,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(health.router)
     app.include_router(home.router)
+    screens.install(app, runtime)
     return app
 
 

@@ -13,7 +13,15 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict, TomlConfigSettingsSource
 
 from station.errors import SettingsError
@@ -40,6 +48,17 @@ class LogSettings(Section):
     json_lines: bool = Field(alias="json", description="one JSON object per log line")
 
 
+class WebSettings(Section):
+    secret_key: SecretStr = Field(
+        description="signs session cookies; empty: generated once into data_dir"
+    )
+    session_hours: int = Field(ge=1, le=24 * 14, description="a sign-in lasts this long, hours")
+    language: Literal["en", "zh"] = Field(
+        description="screen language when neither the browser nor the user names one"
+    )
+    secure_cookies: bool = Field(description="send cookies over HTTPS only")
+
+
 class Settings(BaseSettings):
     """Every setting of one installation; see config/defaults.toml for each one's meaning."""
 
@@ -55,6 +74,7 @@ class Settings(BaseSettings):
     station_id: str | None
     demo: bool
     server: ServerSettings
+    web: WebSettings
     log: LogSettings
 
     @classmethod

@@ -40,8 +40,10 @@ def test_wheel_carries_packages_config_and_command(wheel):
         "station/_config/defaults.toml",
         "station/_config/sample/listings.json",
         "station/db/migrations/env.py",
-        "api/templates/home.html",
-        "api/static/base.css",
+        "api/templates/login.html",
+        "api/templates/bench/bench.html",
+        "api/i18n/zh.json",
+        "api/static/screens.css",
         "drivers/__init__.py",
         "vision/__init__.py",
     ):

@@ -1,4 +1,4 @@
-"""The all-in-one home page shows what is in the database; /health tells the truth."""
+"""The home page needs a sign-in; /health tells the truth without one."""
 
 import pytest
 from fastapi.testclient import TestClient
@@ -6,7 +6,6 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from station.db import migrate
 from station.runtime import Runtime
-from station.sample.load import load_sample
 from station.settings import load_settings
 
 
@@ -19,27 +18,9 @@ def runtime(tmp_path):
     rt.close()
 
 
-def test_home_shows_sample_data(runtime, tmp_path):
-    load_sample(runtime.db, runtime.evidence, tmp_path / "images")
-    client = TestClient(create_app(runtime))
-    page = client.get("/")
-    assert page.status_code == 200
-    for text in (
-        "24</span> merchants",
-        "15</span> brands",
-        "100</span> listings",
-        "34</span> shipments",
-        "3</span> stations",
-        "Lumora Tea",
-        "ASN-20261101",
-        "HZ1-B01",
-    ):
-        assert text in page.text
-
-
-def test_home_on_empty_database_says_how_to_fill_it(runtime):
-    page = TestClient(create_app(runtime)).get("/")
-    assert "None yet" in page.text and "0</span> listings" in page.text
+def test_home_sends_strangers_to_sign_in(runtime):
+    response = TestClient(create_app(runtime)).get("/", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/login"
 
 
 def test_health_reports_version_role_and_database(runtime):
