@@ -15,12 +15,14 @@ die() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }
   die "Python 3.11 or newer is needed as '$PYTHON' (set PYTHON=/path/to/python3.11)."
 
 # System packages: libzbar0 for the barcode fallback decoder, python3-venv on
-# Debian's own Python, chromium for the browser tests.
+# Debian's own Python, chromium for the browser tests and a Chinese font for
+# their screenshots of the Simplified Chinese screens.
 missing=()
 ldconfig -p 2>/dev/null | grep -q 'libzbar\.so\.0' || missing+=(libzbar0)
 "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
 if [ "$purpose" = test ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

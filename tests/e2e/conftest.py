@@ -1,0 +1,158 @@
+"""Browser tests: the real server (uvicorn on a free port) on a copy of the sample
+site, driven by Debian's Chromium through Playwright. Every request the browser
+makes is logged; anything not addressed to 127.0.0.1 is blocked and fails the test."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import uvicorn
+
+from api.main import create_app
+from tests.support.site import PASSWORD, Site, build_template, open_site
+
+CHROMIUM = Path("/usr/bin/chromium")
+# A closed network: no background fetches, no updates, no sync.
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+BENCH_SCREEN = {"width": 1366, "height": 768}
+
+
+@dataclass
+class LiveSite:
+    site: Site
+    url: str
+    server: uvicorn.Server
+    thread: threading.Thread
+
+
+@dataclass
+class RequestLog:
+    seen: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="session")
+def e2e_template(tmp_path_factory) -> Path:
+    return build_template(tmp_path_factory.mktemp("e2e-template"))
+
+
+def serve(site: Site) -> LiveSite:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    config = uvicorn.Config(
+        create_app(site.runtime), log_level="warning", timeout_graceful_shutdown=2
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.02)
+    return LiveSite(site, f"http://127.0.0.1:{sock.getsockname()[1]}", server, thread)
+
+
+def stop(live: LiveSite) -> None:
+    live.server.should_exit = True
+    live.thread.join(timeout=10)
+    live.site.runtime.close()
+
+
+@pytest.fixture
+def live(e2e_template, tmp_path) -> Iterator[LiveSite]:
+    running = serve(open_site(e2e_template, tmp_path / "site"))
+    yield running
+    stop(running)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def requests_made() -> RequestLog:
+    return RequestLog()
+
+
+def guarded_context(browser, log: RequestLog, base_url: str, locale: str = "en-GB"):
+    """A browser context whose every request is logged; outside 127.0.0.1 is blocked."""
+    ctx = browser.new_context(viewport=BENCH_SCREEN, locale=locale, base_url=base_url)
+    requests_made = log
+
+    def guard(route):
+        url = route.request.url
+        requests_made.seen.append(url)
+        host = urlsplit(url).hostname
+        if url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+            route.continue_()
+        else:
+            if url not in requests_made.outside:
+                requests_made.outside.append(url)
+            route.abort()
+
+    ctx.route("**/*", guard)
+    ctx.on("request", lambda request: _note_unrouted(request, requests_made))
+    return ctx
+
+
+@pytest.fixture
+def context(browser, requests_made, live) -> Iterator:
+    ctx = guarded_context(browser, requests_made, live.url)
+    yield ctx
+    ctx.close()
+    assert requests_made.outside == [], f"requests left 127.0.0.1: {requests_made.outside}"
+
+
+def _note_unrouted(request, log: RequestLog) -> None:
+    host = urlsplit(request.url).hostname
+    web = request.url.startswith(("http:", "https:", "ws:", "wss:"))
+    if web and host != "127.0.0.1" and request.url not in log.outside:
+        log.outside.append(request.url)
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+def sign_in(page, username: str, station: str = "", password: str = PASSWORD) -> None:
+    page.goto("/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    if station:
+        page.select_option("select[name=station]", station)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def keep_screenshot(page, name: str) -> Path:
+    """A picture of the screen for people: tests/artifacts/NAME.png (git-ignored)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
