@@ -1,18 +1,92 @@
-"""The supervisor dashboard: review queue, lots, scorecards, station health."""
+"""The supervisor dashboard: today at a glance, station health, and live updates."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from datetime import timedelta
 
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response, StreamingResponse
+from sqlalchemy import func, select
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import RuntimeDep
 from api.screens.access import SignedIn, csrf_protect, role_required
-from api.screens.pages import render
+from api.screens.pages import render, translator
+from api.screens.scorecards import scorecard
 from station.access.models import Role
+from station.clock import utcnow
+from station.fleet.models import Device
+from station.inspection.models import Inspection, Override, ResultEvent
+from station.runtime import Runtime
+from station.scorecards.figures import Scope
+from station.scorecards.lookups import review_count, stations_with_devices
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 Supervisor = role_required(Role.SUPERVISOR, Role.ADMIN)
+LIVE_INTERVAL = 1.0  # seconds between looks at the database for changes
+LIVE_KEEPALIVE = 15  # a comment line this often keeps proxies from closing the stream
 
 
 @router.get("/dashboard")
-def dashboard(request: Request, user: SignedIn = Supervisor) -> Response:
-    return render(request, "dashboard/overview.html", user=user)
+def dashboard(request: Request, runtime: RuntimeDep, user: SignedIn = Supervisor) -> Response:
+    t = translator(request)
+    now = utcnow()
+    with runtime.db.session() as session:
+        scope = Scope("all", None, now - timedelta(days=30), now + timedelta(seconds=1))
+        card = scorecard(session, scope, t)
+        queue = review_count(session)
+        stations = stations_with_devices(session)
+    context = {"card": card, "queue": queue, "stations": stations, "now": now}
+    return render(request, "dashboard/overview.html", context, user=user)
+
+
+@router.get("/dashboard/stations")
+def stations(request: Request, runtime: RuntimeDep, user: SignedIn = Supervisor) -> Response:
+    with runtime.db.session() as session:
+        rows = stations_with_devices(session)
+    return render(request, "dashboard/stations.html", {"stations": rows}, user=user)
+
+
+def change_marker(runtime: Runtime) -> str:
+    """Changes whenever anything a dashboard shows may have changed."""
+    with runtime.db.session() as session:
+        marks = (
+            session.scalar(select(func.max(Inspection.completed_at))),
+            session.scalar(select(func.max(Override.created_at))),
+            session.scalar(select(func.max(ResultEvent.position))),
+            session.scalar(select(func.max(Device.updated_at))),
+            review_count(session),
+        )
+    return json.dumps([str(m) for m in marks])
+
+
+@router.get("/dashboard/live")
+async def live(request: Request, runtime: RuntimeDep, user: SignedIn = Supervisor) -> Response:
+    """Server-sent events: 'changed' whenever the marker moves; the page refreshes
+    its live parts in place (several API processes behind a balancer all see the
+    same database, so no message bus is needed)."""
+    return StreamingResponse(
+        _changes(request, runtime),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
+
+
+async def _changes(request: Request, runtime: Runtime) -> AsyncIterator[str]:
+    last = await run_in_threadpool(change_marker, runtime)
+    yield "retry: 3000\n\n"
+    quiet = 0.0
+    while not await request.is_disconnected():
+        await asyncio.sleep(LIVE_INTERVAL)
+        marker = await run_in_threadpool(change_marker, runtime)
+        if marker != last:
+            last, quiet = marker, 0.0
+            yield "event: changed\ndata: {}\n\n"
+        else:
+            quiet += LIVE_INTERVAL
+            if quiet >= LIVE_KEEPALIVE:
+                quiet = 0.0
+                yield ": keep-alive\n\n"

@@ -48,7 +48,7 @@ class RequestLog:
 
 @pytest.fixture(scope="session")
 def e2e_template(tmp_path_factory) -> Path:
-    return build_template(tmp_path_factory.mktemp("e2e-template"))
+    return build_template(tmp_path_factory.mktemp("e2e-template"), history=3000)
 
 
 def serve(site: Site) -> LiveSite:

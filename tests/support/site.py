@@ -10,6 +10,7 @@ from pathlib import Path
 from station.access.users import create_user
 from station.db import migrate
 from station.runtime import Runtime
+from station.sample.history import make_history
 from station.sample.load import load_sample
 from station.settings import Settings, load_settings
 
@@ -29,8 +30,9 @@ class Site:
     runtime: Runtime
 
 
-def build_template(folder: Path) -> Path:
-    """Migrate and load the sample once into folder (database, evidence, images)."""
+def build_template(folder: Path, history: int = 0) -> Path:
+    """Migrate and load the sample once into folder (database, evidence, images),
+    plus `history` past inspections for the dashboard."""
     settings = load_settings(data_dir=str(folder))
     migrate.upgrade(settings.database_url)
     runtime = Runtime.from_settings(settings)
@@ -46,6 +48,8 @@ def build_template(folder: Path) -> Path:
                 display_name=username.title(),
                 actor="test",
             )
+    if history:
+        make_history(runtime.db, history, days=30, open_reviews=6)
     runtime.close()
     return folder
 

@@ -1,0 +1,113 @@
+"""Finding things for supervisors: the review queue, lots and inspections by any
+identifier on the parcel or the unit, station and device health."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from station.fleet.models import Station
+from station.identifiers import normalise_gtin
+from station.inspection.models import Inspection, InspectionStatus, Lot, Verdict
+from station.reference.models import Listing, Merchant, Shipment
+
+QUEUE_LIMIT = 200
+SEARCH_LIMIT = 100
+
+
+def review_queue(session: Session, limit: int = QUEUE_LIMIT) -> list[Inspection]:
+    """Completed inspections whose verdict still waits for a person, oldest first."""
+    query = (
+        select(Inspection)
+        .where(Inspection.final_verdict == Verdict.REVIEW)
+        .where(Inspection.status == InspectionStatus.COMPLETED)
+        .options(selectinload(Inspection.checks), selectinload(Inspection.photos))
+        .order_by(Inspection.completed_at, Inspection.id)
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def review_count(session: Session) -> int:
+    return session.scalar(
+        select(func.count())
+        .select_from(Inspection)
+        .where(Inspection.final_verdict == Verdict.REVIEW)
+        .where(Inspection.status == InspectionStatus.COMPLETED)
+    )
+
+
+@dataclass(frozen=True)
+class Found:
+    shipments: list[Shipment]
+    lots: list[Lot]
+    inspections: list[Inspection]
+
+
+def search(session: Session, text: str) -> Found:
+    """Shipments by tracking number, S10 id, id or merchant; inspections by GTIN or
+    serial; and the lots of what was found."""
+    text = text.strip()
+    if not text:
+        return Found([], [], [])
+    upper = text.upper()
+    merchants = select(Merchant.id).where(
+        or_(Merchant.id == text, func.lower(Merchant.legal_name).contains(text.lower()))
+    )
+    shipments = list(
+        session.scalars(
+            select(Shipment)
+            .where(
+                or_(
+                    Shipment.id == text,
+                    Shipment.tracking_number == text,
+                    Shipment.s10_id == upper.replace(" ", ""),
+                    Shipment.merchant_id.in_(merchants),
+                )
+            )
+            .order_by(Shipment.id)
+            .limit(SEARCH_LIMIT)
+        )
+    )
+    inspections = _inspections_by_code(session, text)
+    shipment_ids = {s.id for s in shipments} | {i.shipment_id for i in inspections if i.shipment_id}
+    lots = list(
+        session.scalars(
+            select(Lot)
+            .where(Lot.shipment_id.in_(shipment_ids))
+            .order_by(Lot.opened_at.desc())
+            .limit(SEARCH_LIMIT)
+        )
+    )
+    return Found(shipments, lots, inspections)
+
+
+def _inspections_by_code(session: Session, text: str) -> list[Inspection]:
+    conditions = [Inspection.serial == text]
+    with contextlib.suppress(ValueError):
+        conditions.append(Inspection.gtin == normalise_gtin(text))
+    with contextlib.suppress(ValueError):
+        conditions.append(Inspection.id == uuid.UUID(text))
+    query = (
+        select(Inspection)
+        .where(or_(*conditions))
+        .order_by(Inspection.completed_at.desc())
+        .limit(SEARCH_LIMIT)
+    )
+    return list(session.scalars(query))
+
+
+def listing_titles(session: Session, ids: set[str]) -> dict[str, tuple[str, str | None]]:
+    rows = session.execute(
+        select(Listing.id, Listing.title, Listing.title_zh).where(Listing.id.in_(ids))
+    )
+    return {lid: (title, title_zh) for lid, title, title_zh in rows}
+
+
+def stations_with_devices(session: Session) -> list[Station]:
+    query = select(Station).options(selectinload(Station.devices)).order_by(Station.id)
+    return list(session.scalars(query))
