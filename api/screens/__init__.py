@@ -5,11 +5,21 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
-from api.screens import access, admin, bench, dashboard, login, lots, review, scorecards
+from api.screens import (
+    access,
+    admin,
+    bench,
+    commands,
+    dashboard,
+    login,
+    lots,
+    review,
+    scorecards,
+)
 from api.screens.pages import render, translator
 from station.runtime import Runtime
 
-SCREENS = (login, admin, bench, dashboard, review, lots, scorecards)
+SCREENS = (login, admin, bench, commands, dashboard, review, lots, scorecards)
 
 
 def install(app: FastAPI, runtime: Runtime) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from datetime import timedelta
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response, StreamingResponse
@@ -15,13 +14,11 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import RuntimeDep
 from api.screens.access import SignedIn, csrf_protect, role_required
 from api.screens.pages import render, translator
-from api.screens.scorecards import scorecard
+from api.screens.scorecards import scorecard, window
 from station.access.models import Role
-from station.clock import utcnow
 from station.fleet.models import Device
 from station.inspection.models import Inspection, Override, ResultEvent
 from station.runtime import Runtime
-from station.scorecards.figures import Scope
 from station.scorecards.lookups import review_count, stations_with_devices
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
@@ -33,13 +30,11 @@ LIVE_KEEPALIVE = 15  # a comment line this often keeps proxies from closing the 
 @router.get("/dashboard")
 def dashboard(request: Request, runtime: RuntimeDep, user: SignedIn = Supervisor) -> Response:
     t = translator(request)
-    now = utcnow()
+    card = scorecard(runtime.db, window("all", None, 30), t)
     with runtime.db.session() as session:
-        scope = Scope("all", None, now - timedelta(days=30), now + timedelta(seconds=1))
-        card = scorecard(session, scope, t)
         queue = review_count(session)
         stations = stations_with_devices(session)
-    context = {"card": card, "queue": queue, "stations": stations, "now": now}
+    context = {"card": card, "queue": queue, "stations": stations}
     return render(request, "dashboard/overview.html", context, user=user)
 
 

@@ -9,7 +9,6 @@ from datetime import timedelta
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from api.deps import RuntimeDep
 from api.screens.access import SignedIn, csrf_protect, role_required
@@ -17,10 +16,12 @@ from api.screens.pages import render, translator
 from api.screens.plots import CLASS_COLOURS, heat_table, ranked_bars, rate_over_time
 from station.access.models import Role
 from station.clock import utcnow
+from station.db.engine import Database
 from station.fleet.models import Station
 from station.reference.models import Brand, Category, Merchant
-from station.scorecards import figures
+from station.scorecards import figures, rollup
 from station.scorecards.figures import Scope
+from station.scorecards.rollup import day_start
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 Supervisor = role_required(Role.SUPERVISOR, Role.ADMIN)
@@ -33,13 +34,21 @@ CHOICES = {
 }
 
 
-def scorecard(session: Session, scope: Scope, t) -> dict:
+def window(kind: str, id: str | None, days: int) -> Scope:
+    """The last `days` whole UTC days, today included."""
+    now = utcnow()
+    return Scope(kind, id, day_start(now) - timedelta(days=days - 1), now + timedelta(seconds=1))
+
+
+def scorecard(db: Database, scope: Scope, t) -> dict:
     """The four plots of one scope, ready for a template."""
-    days = figures.verdicts_by_day(session, scope)
-    failures = figures.top_failures(session, scope)
-    classes = figures.defect_classes(session, scope)
+    rollup.refresh(db, scope.since, scope.until)
     recent = Scope(scope.kind, scope.id, scope.until - timedelta(hours=24), scope.until)
-    per_hour = figures.throughput(session, recent)
+    with db.session() as session:
+        days = figures.verdicts_by_day(session, scope)
+        failures = figures.top_failures(session, scope)
+        classes = figures.defect_classes(session, scope)
+        per_hour = figures.throughput(session, recent)
     hours = [(recent.since + timedelta(hours=h + 1)).strftime("%Y-%m-%d %H") for h in range(24)]
     units = sum(d.total for d in days)
     passed = sum(d.passed for d in days)
@@ -87,9 +96,7 @@ def scorecards(
         key, label = CHOICES[kind]
         options = session.execute(select(key, label).order_by(key)).all()
         chosen = id if id in {o[0] for o in options} else (options[0][0] if options else None)
-        now = utcnow()
-        scope = Scope(kind, chosen, now - timedelta(days=days), now + timedelta(seconds=1))
-        card = scorecard(session, scope, t) if chosen else None
+    card = scorecard(runtime.db, window(kind, chosen, days), t) if chosen else None
     context = {
         "kinds": list(CHOICES),
         "kind": kind,
