@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import tomllib
 from contextvars import ContextVar
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
@@ -40,6 +41,36 @@ class LogSettings(Section):
     json_lines: bool = Field(alias="json", description="one JSON object per log line")
 
 
+class SkipLotSettings(Section):
+    enabled: bool = Field(description="skip lots of merchants with good service indicators")
+    min_rating: float = Field(description="merchant rating at least this")
+    max_dispute_rate: float = Field(ge=0, le=1, description="dispute rate at most this")
+    min_on_time_rate: float = Field(ge=0, le=1, description="on-time rate at least this")
+    min_accepted_lots: int = Field(ge=0, description="lots accepted in a row before skipping")
+    inspect_one_in: int = Field(ge=2, description="inspect one lot in this many, at random")
+
+
+class HundredPercentSettings(Section):
+    enabled: bool = Field(description="inspect every unit of merchants with poor indicators")
+    rating_below: float = Field(description="merchant rating below this")
+    dispute_rate_above: float = Field(ge=0, le=1, description="dispute rate above this")
+    on_time_rate_below: float = Field(ge=0, le=1, description="on-time rate below this")
+
+
+class SamplingSettings(Section):
+    scheme: str = Field(description="sampling scheme: iso2859-1 or z1.4 (config/sampling/)")
+    level: Literal["S-1", "S-2", "S-3", "S-4", "I", "II", "III"] = Field(
+        description="inspection level"
+    )
+    aql: dict[Literal["critical", "major", "minor"], Decimal] = Field(
+        description="AQL per defect class; 0 = one defective unit rejects the lot"
+    )
+    approve_reduced: bool = Field(description="reduced inspection approved for every listing")
+    steady_max_gap_days: int = Field(ge=1, description="days between lots, at most, if steady")
+    skip_lot: SkipLotSettings
+    hundred_percent: HundredPercentSettings
+
+
 class Settings(BaseSettings):
     """Every setting of one installation; see config/defaults.toml for each one's meaning."""
 
@@ -56,6 +87,7 @@ class Settings(BaseSettings):
     demo: bool
     server: ServerSettings
     log: LogSettings
+    sampling: SamplingSettings
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, **_unused):
