@@ -14,7 +14,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict, TomlConfigSettingsSource
 
 from station.errors import SettingsError
@@ -69,6 +77,40 @@ class SamplingSettings(Section):
     steady_max_gap_days: int = Field(ge=1, description="days between lots, at most, if steady")
     skip_lot: SkipLotSettings
     hundred_percent: HundredPercentSettings
+
+    @field_validator("scheme")
+    @classmethod
+    def _known_scheme(cls, value: str) -> str:
+        _scheme(value)
+        return value
+
+    @field_validator("aql")
+    @classmethod
+    def _aql_in_the_tables(cls, value: dict[str, Decimal], info: ValidationInfo) -> dict:
+        if "scheme" not in info.data:
+            return value  # the scheme itself is wrong; that error is reported
+        tables = _scheme(info.data["scheme"])
+        for defect_class, aql in value.items():
+            if aql != 0:
+                _sampling_check(tables.column, aql, prefix=f"{defect_class}: ")
+        return value
+
+
+def _scheme(name: str):
+    # Imported here: station.sampling reads these settings, so it loads after this module.
+    from station.sampling.scheme_file import load_scheme
+
+    return _sampling_check(load_scheme, name)
+
+
+def _sampling_check(question, argument, prefix: str = ""):
+    """A sampling table's answer, its SamplingError turned into a settings error."""
+    from station.sampling.tables import SamplingError
+
+    try:
+        return question(argument)
+    except SamplingError as err:
+        raise ValueError(prefix + str(err)) from None
 
 
 class Settings(BaseSettings):
@@ -194,8 +236,9 @@ def _source_of(loc: list[str], layers: dict[str, dict], overrides: dict) -> str:
     if loc[0] in overrides:
         return "from the command line"
     env_name = ENV_PREFIX + "__".join(part.upper() for part in loc)
-    if env_name in os.environ:
-        return f"from environment variable {env_name}"
+    deeper = sorted(n for n in os.environ if n.startswith(env_name + "__"))
+    if env_name in os.environ or deeper:
+        return f"from environment variable {env_name if env_name in os.environ else deeper[0]}"
     for file, data in reversed(list(layers.items())):
         node: Any = data
         for part in loc:

@@ -40,6 +40,7 @@ def scheme_dir() -> Path:
     return config_dir() / "sampling"
 
 
+@cache
 def scheme_names() -> dict[str, str]:
     """Every name and alias a scheme answers to (lower case) -> its file's stem."""
     names: dict[str, str] = {}
@@ -55,11 +56,15 @@ def load_scheme(name: str | None = None) -> Scheme:
     wanted = (name or DEFAULT_SCHEME).strip().lower()
     names = scheme_names()
     if wanted not in names:
-        known = ", ".join(
-            sorted({_read(scheme_dir() / f"{s}.json")["name"] for s in names.values()})
-        )
+        known = ", ".join(sorted(set(names.values())))
         raise SamplingError(f"unknown sampling scheme {name!r}; known: {known}")
     return _load(names[wanted])
+
+
+def forget_schemes() -> None:
+    """Read the scheme files again on next use (after editing config/sampling/)."""
+    scheme_names.cache_clear()
+    _load.cache_clear()
 
 
 @cache

@@ -191,12 +191,13 @@ def test_a_broken_scheme_file_is_reported_with_the_cell(tmp_path, monkeypatch):
     (tmp_path / "sampling").mkdir()
     (tmp_path / "sampling" / "broken.json").write_text(json.dumps(source), "utf-8")
     monkeypatch.setattr(scheme_file, "config_dir", lambda: tmp_path)
-    scheme_file._load.cache_clear()
+    scheme_file.forget_schemes()
     try:
         with pytest.raises(scheme_file.SchemeFileError) as caught:
             load_scheme("broken")
     finally:
-        scheme_file._load.cache_clear()
+        monkeypatch.undo()
+        scheme_file.forget_schemes()
     message = str(caught.value)
     assert "broken.json is not a valid sampling scheme" in message
     assert "tables.reduced row R, AQL 0.010: the arrow ↓ points to no plan" in message
