@@ -1,8 +1,11 @@
 """Acceptance sampling by attributes: ISO 2859-1 (or ANSI/ASQ Z1.4) single sampling plans,
 drawing the units, lot decisions and the switching rules per merchant x listing.
 
-    letter = code_letter(500, "II")                       # "H"
-    plan = plan_lot(500, "II", {"critical": 0, "major": "2.5", "minor": "4.0"}, "normal")
+    seed = new_seed()                                              # store it on the lot
+    mode = lot_mode(session, merchant_id, listing_id, seed=seed)   # sample / 100 % / skip
+    severity = current_severity(session, merchant_id, listing_id)  # normal / tightened / reduced
+    plan = plan_lot(500, "II", {"critical": 0, "major": "2.5", "minor": "4.0"}, severity,
+                    every_unit=mode.mode == "hundred_percent")
     units = draw_units(500, plan.sample_size, seed)       # 1-based unit numbers, in order
     judgement = judge_lot(plan, count_defectives(plan, units, defect_by_unit))
     record_lot_result(session, merchant_id, listing_id, judgement.accepted,

@@ -119,8 +119,9 @@ def plan_lot(
 ) -> LotPlan:
     """The sampling plan of a lot with one AQL per defect class (see the module's rule).
 
-    every_unit: inspect the whole lot whatever the sample size (e.g. policy.LotMode says
-    hundred_percent); each class is still judged by its plan's Ac and Re."""
+    every_unit: draw and inspect the whole lot whatever the sample size (lot_mode said
+    hundred_percent); every defective unit is found and sorted out, while the lot decision
+    still judges each class on its first n units of the draw order, by its Ac and Re."""
     tables = load_scheme(scheme)
     severity = parse_severity(severity)
     letter = tables.code_letter(lot_size, level)

@@ -58,7 +58,8 @@ def record_lot_result(
     switching_points and beyond_acceptance come from plans.judge_lot; without them an
     accepted lot scores 2 (the rule for Ac 0 or 1). production_steady defaults to "the
     previous lot of this listing came at most sampling.steady_max_gap_days ago". Recording
-    the same lot_id twice in a row changes nothing."""
+    the same lot_id twice in a row changes nothing. Pass settings=runtime.settings.sampling
+    (without it the settings are loaded here)."""
     settings = settings or load_settings().sampling
     row = _record_for_update(session, merchant_id, listing_id)
     if lot_id is not None and row.last_lot_id == lot_id:

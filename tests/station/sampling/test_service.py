@@ -20,8 +20,12 @@ from station.reference.models import (
 from station.sampling import (
     SamplingError,
     approve_reduced,
+    count_defectives,
     current_severity,
+    draw_units,
+    judge_lot,
     lot_mode,
+    plan_lot,
     record_lot_result,
     resume_sampling,
     switching_state,
@@ -177,3 +181,27 @@ def test_skip_lot_for_good_merchants_and_100_percent_for_poor_ones(db, clock):
 def test_lot_mode_needs_a_known_merchant(db):
     with db.session() as session, pytest.raises(NotFound, match="merchant M7 does not exist"):
         lot_mode(session, "M7", "L1", seed=1)
+
+
+def test_a_lot_from_plan_to_switching_score(db, clock):
+    _reference(db)
+    with db.transaction() as session:
+        severity = current_severity(session, "M1", "L1")
+        plan = plan_lot(500, "II", {"critical": 0, "major": "2.5"}, severity)  # H: 50, 3/4
+        units = draw_units(500, plan.sample_size, seed=99)
+        judgement = judge_lot(plan, count_defectives(plan, units, {units[0]: "major"}))
+        change = record_lot_result(
+            session,
+            "M1",
+            "L1",
+            judgement.accepted,
+            switching_points=judgement.switching_points,
+            beyond_acceptance=judgement.beyond_acceptance,
+        )
+    assert judgement.decision == "accept" and judgement.switching_points == 3
+    with db.session() as session:
+        assert (
+            switching_state(session, "M1", "L1").switching_score
+            == 3
+            == change.after.switching_score
+        )
