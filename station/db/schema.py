@@ -10,6 +10,7 @@ from station.fleet import models as fleet_models
 from station.inspection import models as inspection_models
 from station.reference import models as reference_models
 from station.scorecards import models as scorecard_models
+from station.sampling import models as sampling_models
 
 MODEL_MODULES = (
     reference_models,
@@ -18,6 +19,7 @@ MODEL_MODULES = (
     inspection_models,
     audit_models,
     scorecard_models,
+    sampling_models,
 )
 
 metadata = Base.metadata

@@ -1,7 +1,7 @@
 """scorecard rollups and serial index
 
 Revision ID: bb6ad383a2fb
-Revises: c9fb9256fc72
+Revises: d2e13083bac6
 Create Date: 2026-11-28 13:11:01.860638
 """
 
