@@ -9,8 +9,8 @@ from station.db.base import Base
 from station.fleet import models as fleet_models
 from station.inspection import models as inspection_models
 from station.reference import models as reference_models
-from station.scorecards import models as scorecard_models
 from station.sampling import models as sampling_models
+from station.scorecards import models as scorecard_models
 
 MODEL_MODULES = (
     reference_models,

@@ -15,7 +15,7 @@ from sqlalchemy import Text  # noqa: F401  (autogenerate renders JSONB(astext_ty
 import station.db.types
 
 revision: str = "bb6ad383a2fb"
-down_revision: str | None = "c9fb9256fc72"
+down_revision: str | None = "d2e13083bac6"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
