@@ -1,0 +1,111 @@
+"""decode_image: zxing-cpp on the frame, then on enlarged and upright views of candidate
+regions; zbar as a fallback that needs two agreeing looks; disputed linear reads looked
+at again; add-ons completed."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from vision.decode import views, zbar_reader, zxing_reader
+from vision.decode.found import Found, Read
+from vision.decode.regions import Region, find_regions
+from vision.decode.symbol import Symbol
+from vision.decode.views import View
+from vision.errors import VisionError
+
+SMALL_FRAME = 500_000  # pixels: a close-up or a crop, enlarged as a whole on a second look
+ENLARGE = 2.0
+REGION_MARGIN = 0.15  # of the region's longer side, on each side: room for quiet zones
+REGION_TARGET = 900  # px, the longer side of an enlarged region view
+MAX_REGIONS = 3
+SKEWED = 8.0  # degrees off the axes from which a region is worth turning upright
+
+
+def decode_image(image_bgr: np.ndarray) -> list[Symbol]:
+    """Every barcode symbol in the image (BGR or grey, 8-bit), duplicates merged."""
+    gray = _grey(image_bgr)
+    small = gray.size <= SMALL_FRAME
+    found = Found()
+    found.add(zxing_reader.read(views.whole(gray)))
+    second = _second_look(gray, found, small)
+    for view in second:
+        found.add(zxing_reader.read(view))
+    if not found.anything_trusted():
+        frame = [views.whole(gray)] if small else []  # zbar on a whole camera frame is slow
+        for view in frame + second:
+            found.add(zbar_reader.read(view), primary=False)
+    for group in found.contested():
+        _look_again(gray, group, found)
+    _complete_add_ons(gray, found)
+    return found.accepted()
+
+
+def _second_look(gray: np.ndarray, found: Found, small: bool) -> list[View]:
+    """Views for what the first look may have missed: small or skewed codes."""
+    out = []
+    if small and not found.anything_trusted():
+        out.append(views.enlarged(gray, ENLARGE))
+    for region in find_regions(gray, MAX_REGIONS):
+        if found.covers(region):
+            continue
+        if small and _square_to_axes(region):
+            continue  # the enlarged frame already shows it upright
+        out.append(views.upright(gray, region, REGION_MARGIN, REGION_TARGET))
+    return out
+
+
+def _square_to_axes(region: Region) -> bool:
+    off = abs(region.angle) % 90
+    return min(off, 90 - off) < SKEWED
+
+
+def _look_again(gray: np.ndarray, group: list[Read], found: Found) -> None:
+    """Two texts for one linear code: both decoders look at it once more, enlarged."""
+    view = views.upright(gray, _around(group[0].symbol, 0.0), REGION_MARGIN, REGION_TARGET)
+    found.add(zxing_reader.read(view))
+    found.add(zbar_reader.read(view), primary=False)
+
+
+def _complete_add_ons(gray: np.ndarray, found: Found) -> None:
+    """An EAN/UPC read without its 2- or 5-digit add-on gets one more look at the strip
+    to its right, enlarged, where an add-on would be printed."""
+    for index, read in enumerate(found.reads):
+        symbol = read.symbol
+        if not symbol.retail or symbol.add_on:
+            continue
+        # An add-on is about half as wide as an EAN-13 and starts 7 to 12 modules after it.
+        strip = views.upright(gray, _around(symbol, 0.3, 1.8), REGION_MARGIN / 2, REGION_TARGET)
+        for new in zxing_reader.read(strip, formats=zxing_reader.RETAIL_ONLY, require_add_on=True):
+            if new.add_on and new.main_text == symbol.main_text:
+                found.upgrade(index, new)
+                break
+
+
+def _around(symbol: Symbol, shift: float, stretch: float = 1.0) -> Region:
+    """The symbol's rectangle, moved `shift` of its length along its reading direction
+    and `stretch` times as long; at least 0.6 of its length tall (bars are tall even
+    when a linear code was read on one scan line)."""
+    tl, tr, br, bl = (np.array(p) for p in symbol.corners)
+    along = ((tr - tl) + (br - bl)) / 2
+    length = max(float(np.hypot(*along)), 1.0)
+    unit = along / length
+    centre = (tl + tr + br + bl) / 4 + unit * shift * length
+    return Region(
+        centre=(float(centre[0]), float(centre[1])),
+        width=stretch * length,
+        height=max(symbol.thickness(), 0.6 * length),
+        angle=float(np.degrees(np.arctan2(unit[1], unit[0]))),
+    )
+
+
+def _grey(image: np.ndarray) -> np.ndarray:
+    if not isinstance(image, np.ndarray) or image.dtype != np.uint8:
+        raise VisionError("decode_image needs an 8-bit numpy image (BGR or grey)")
+    if image.ndim == 2:
+        return image
+    if image.ndim == 3 and image.shape[2] == 3:
+        return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    if image.ndim == 3 and image.shape[2] == 4:
+        return cv2.cvtColor(image, cv2.COLOR_BGRA2GRAY)
+    raise VisionError(f"decode_image got an image of shape {image.shape}; expected HxW or HxWx3")
