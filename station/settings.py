@@ -13,7 +13,15 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict, TomlConfigSettingsSource
 
 from station.errors import SettingsError
@@ -33,6 +41,20 @@ class Section(BaseModel):
 class ServerSettings(Section):
     host: str = Field(description="address the web server listens on")
     port: int = Field(ge=1, le=65535, description="TCP port of the web server")
+
+
+class IdentifierSettings(Section):
+    shipment_qr_key: SecretStr = Field(
+        description="secret the marketplace signs shipment QR codes with; empty: none accepted"
+    )
+    carriers_file: Path | None = Field(
+        description="carrier tracking-number patterns; empty: config/identifiers/carriers.toml"
+    )
+
+    @field_validator("carriers_file", mode="before")
+    @classmethod
+    def _empty_is_shipped(cls, value: Any) -> Any:
+        return None if value == "" else value
 
 
 class LogSettings(Section):
@@ -56,6 +78,7 @@ class Settings(BaseSettings):
     demo: bool
     server: ServerSettings
     log: LogSettings
+    identifiers: IdentifierSettings
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, **_unused):
