@@ -36,7 +36,13 @@ _MG_PER_UNIT = {"310": Decimal(1_000_000), "320": Decimal("453592.37")}  # kg, l
 
 
 def looks_like_element_string(text: str, aim: str | None) -> bool:
-    return aim in GS1_AIMS or GROUP_SEPARATOR in text or bool(_BARE_GS1.match(text))
+    """GS1 by its AIM id; without one (a scanner set not to send it), by its look. A
+    known non-GS1 AIM id (an EAN with add-on, plain Code 128) rules GS1 out."""
+    if aim is not None:
+        return aim in GS1_AIMS
+    return any(sep in text for sep in (GROUP_SEPARATOR, *_SEPARATOR_SPELLINGS)) or bool(
+        _BARE_GS1.match(text)
+    )
 
 
 def looks_like_hri(text: str) -> bool:

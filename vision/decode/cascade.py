@@ -11,7 +11,6 @@ from vision.decode import views, zbar_reader, zxing_reader
 from vision.decode.found import Found, Read
 from vision.decode.regions import Region, find_regions
 from vision.decode.symbol import Symbol
-from vision.decode.views import View
 from vision.errors import VisionError
 
 SMALL_FRAME = 500_000  # pixels: a close-up or a crop, enlarged as a whole on a second look
@@ -28,12 +27,18 @@ def decode_image(image_bgr: np.ndarray) -> list[Symbol]:
     small = gray.size <= SMALL_FRAME
     found = Found()
     found.add(zxing_reader.read(views.whole(gray)))
-    second = _second_look(gray, found, small)
+    regions = _regions_to_look_at(gray, found, small)
+    second = [views.upright(gray, r, REGION_MARGIN, REGION_TARGET) for r in regions]
+    if small and not found.anything_trusted():
+        second.insert(0, views.enlarged(gray, ENLARGE))
     for view in second:
         found.add(zxing_reader.read(view))
     if not found.anything_trusted():
-        frame = [views.whole(gray)] if small else []  # zbar on a whole camera frame is slow
-        for view in frame + second:
+        # zbar needs two agreeing looks: each region also at its own scale. zbar on a
+        # whole camera frame is slow, so only a small frame is read whole.
+        native = [views.upright(gray, r, REGION_MARGIN, 0) for r in regions]
+        frame = [views.whole(gray)] if small else []
+        for view in frame + second + native:
             found.add(zbar_reader.read(view), primary=False)
     for group in found.contested():
         _look_again(gray, group, found)
@@ -41,18 +46,14 @@ def decode_image(image_bgr: np.ndarray) -> list[Symbol]:
     return found.accepted()
 
 
-def _second_look(gray: np.ndarray, found: Found, small: bool) -> list[View]:
-    """Views for what the first look may have missed: small or skewed codes."""
-    out = []
-    if small and not found.anything_trusted():
-        out.append(views.enlarged(gray, ENLARGE))
-    for region in find_regions(gray, MAX_REGIONS):
-        if found.covers(region):
-            continue
-        if small and _square_to_axes(region):
-            continue  # the enlarged frame already shows it upright
-        out.append(views.upright(gray, region, REGION_MARGIN, REGION_TARGET))
-    return out
+def _regions_to_look_at(gray: np.ndarray, found: Found, small: bool) -> list[Region]:
+    """Candidate regions the first look read nothing in. A small frame is enlarged as a
+    whole, so there only skewed regions need a view of their own."""
+    return [
+        region
+        for region in find_regions(gray, MAX_REGIONS)
+        if not found.covers(region) and not (small and _square_to_axes(region))
+    ]
 
 
 def _square_to_axes(region: Region) -> bool:

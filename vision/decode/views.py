@@ -30,7 +30,7 @@ def enlarged(gray: np.ndarray, factor: float) -> View:
     """The whole frame scaled up, so thin bars and small modules span more pixels."""
     h, w = gray.shape
     factor = min(factor, (MAX_VIEW_PIXELS / (h * w)) ** 0.5)
-    image = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+    image = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_LANCZOS4)
     return View(image, np.array([[1 / factor, 0, 0], [0, 1 / factor, 0]]), f"x{factor:.1f}")
 
 
@@ -53,7 +53,7 @@ def upright(gray: np.ndarray, region: Region, margin: float, target: float) -> V
     to_view = cv2.getRotationMatrix2D((cx, cy), angle, scale)
     to_view[:, 2] += (size[0] / 2 - cx, size[1] / 2 - cy)
     image = cv2.warpAffine(
-        gray, to_view, size, flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
+        gray, to_view, size, flags=cv2.INTER_LANCZOS4, borderMode=cv2.BORDER_REPLICATE
     )
     label = f"region@{cx:.0f},{cy:.0f}/{angle:.0f}deg/x{scale:.1f}"
     return View(image, cv2.invertAffineTransform(to_view), label)
