@@ -120,3 +120,17 @@ def test_regions_point_at_labels_and_across_their_bars():
 def test_no_regions_on_a_plain_bench():
     assert find_regions(scene()) == []
     assert find_regions(np.zeros((5, 5), np.uint8)) == []
+
+
+@pytest.mark.parametrize("angle", [0.0, 0.5, 30.0, -60.0])
+def test_views_map_their_pixels_back_to_the_frame(angle):
+    from vision.decode.regions import Region
+
+    frame = scene()
+    region = Region(centre=(400.0, 300.0), width=200.0, height=80.0, angle=angle)
+    view = views.upright(frame, region, margin=0.1, target=600)
+    h, w = view.image.shape
+    centre = view.to_frame @ np.array([w / 2, h / 2, 1.0])
+    assert np.allclose(centre, (400, 300), atol=2)
+    # Enlarged about three times (600 px for a 240 px wide cut).
+    assert 2.3 < np.hypot(*view.to_frame[:, 0]) ** -1 < 2.7

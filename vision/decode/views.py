@@ -11,6 +11,7 @@ import numpy as np
 from vision.decode.regions import Region
 
 MAX_SCALE = 3.0
+SQUARE_ENOUGH = 1.0  # degrees: a region this close to the axes is cut, not turned
 # Enlarged views stay under this many pixels, so one view costs at most a few tens of ms.
 MAX_VIEW_PIXELS = 1_600_000
 
@@ -50,10 +51,37 @@ def upright(gray: np.ndarray, region: Region, margin: float, target: float) -> V
     scale = max(1.0, min(scale, (MAX_VIEW_PIXELS / (out_w * out_h)) ** 0.5))
     size = (max(16, round(out_w * scale)), max(16, round(out_h * scale)))
     cx, cy = region.centre
+    label = f"region@{cx:.0f},{cy:.0f}/{angle:.0f}deg/x{scale:.1f}"
+    if abs(angle) < SQUARE_ENOUGH:
+        return _cut(gray, (cx - out_w / 2, cy - out_h / 2), size, scale, label)
     to_view = cv2.getRotationMatrix2D((cx, cy), angle, scale)
     to_view[:, 2] += (size[0] / 2 - cx, size[1] / 2 - cy)
     image = cv2.warpAffine(
-        gray, to_view, size, flags=cv2.INTER_LANCZOS4, borderMode=cv2.BORDER_REPLICATE
+        gray, to_view, size, flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
     )
-    label = f"region@{cx:.0f},{cy:.0f}/{angle:.0f}deg/x{scale:.1f}"
     return View(image, cv2.invertAffineTransform(to_view), label)
+
+
+def _cut(gray: np.ndarray, origin, size, scale: float, label: str) -> View:
+    """An axis-aligned cut, enlarged: cheaper and sharper than a general warp."""
+    x0, y0 = round(origin[0]), round(origin[1])
+    w, h = max(1, round(size[0] / scale)), max(1, round(size[1] / scale))
+    H, W = gray.shape
+    piece = gray[max(0, y0) : min(H, y0 + h), max(0, x0) : min(W, x0 + w)]
+    if piece.size == 0:
+        piece = np.full((1, 1), 255, np.uint8)
+    piece = cv2.copyMakeBorder(
+        piece,
+        max(0, -y0),
+        max(0, y0 + h - H),
+        max(0, -x0),
+        max(0, x0 + w - W),
+        cv2.BORDER_REPLICATE,
+    )
+    image = (
+        piece
+        if scale == 1.0
+        else cv2.resize(piece, None, fx=scale, fy=scale, interpolation=cv2.INTER_LANCZOS4)
+    )
+    sx, sy = piece.shape[1] / image.shape[1], piece.shape[0] / image.shape[0]
+    return View(image, np.array([[sx, 0, x0], [0, sy, y0]], dtype=np.float64), label)
