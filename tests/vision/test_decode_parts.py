@@ -134,3 +134,9 @@ def test_views_map_their_pixels_back_to_the_frame(angle):
     assert np.allclose(centre, (400, 300), atol=2)
     # Enlarged about three times (600 px for a 240 px wide cut).
     assert 2.3 < np.hypot(*view.to_frame[:, 0]) ** -1 < 2.7
+
+
+def test_misreads_on_two_thin_scan_lines_of_one_code_are_rivals():
+    found = Found()
+    found.add([ean("4006381333931", y=100, tall=1), ean("4006381333948", y=130, tall=1)])
+    assert found.accepted() == [] and len(found.contested()) == 1

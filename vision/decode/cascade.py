@@ -27,33 +27,32 @@ def decode_image(image_bgr: np.ndarray) -> list[Symbol]:
     small = gray.size <= SMALL_FRAME
     found = Found()
     found.add(zxing_reader.read(views.whole(gray)))
-    regions = _regions_to_look_at(gray, found, small)
-    second = [views.upright(gray, r, REGION_MARGIN, REGION_TARGET) for r in regions]
-    if small and not found.anything_trusted():
-        second.insert(0, views.enlarged(gray, ENLARGE))
-    for view in second:
+    candidates = find_regions(gray, MAX_REGIONS)
+    # A small frame is enlarged as a whole, so there only skewed regions need their own view.
+    regions = [r for r in candidates if not found.covers(r) and not (small and _square_to_axes(r))]
+    enlarged = [views.enlarged(gray, ENLARGE)] if small and not found.anything_trusted() else []
+    upright = {id(r): views.upright(gray, r, REGION_MARGIN, REGION_TARGET) for r in regions}
+    for view in enlarged + list(upright.values()):
         found.add(zxing_reader.read(view))
-    if not found.anything_trusted():
-        # zbar needs two agreeing looks: each region also at its own scale. zbar on a
-        # whole camera frame is slow, so only a small frame is read whole.
-        native = [views.upright(gray, r, REGION_MARGIN, 0) for r in regions]
-        frame = [views.whole(gray)] if small else []
-        for view in frame + second + native:
-            found.add(zbar_reader.read(view), primary=False)
+    if not found.anything_trusted() and any(r.linear for r in candidates):
+        _zbar_fallback(gray, found, small, enlarged, [r for r in regions if r.linear], upright)
     for group in found.contested():
         _look_again(gray, group, found)
     _complete_add_ons(gray, found)
     return found.accepted()
 
 
-def _regions_to_look_at(gray: np.ndarray, found: Found, small: bool) -> list[Region]:
-    """Candidate regions the first look read nothing in. A small frame is enlarged as a
-    whole, so there only skewed regions need a view of their own."""
-    return [
-        region
-        for region in find_regions(gray, MAX_REGIONS)
-        if not found.covers(region) and not (small and _square_to_axes(region))
-    ]
+def _zbar_fallback(
+    gray, found: Found, small: bool, enlarged: list, linear: list[Region], upright: dict
+) -> None:
+    """zbar on what looks like bars. Its reads need two agreeing looks, so each view is
+    read at two scales: a small frame whole and enlarged, a region enlarged and as it is.
+    zbar on a whole camera frame is slow; there it reads the regions only."""
+    looks = [views.whole(gray), *enlarged] if small else []
+    for region in linear:
+        looks += [upright[id(region)], views.upright(gray, region, REGION_MARGIN, 0)]
+    for view in looks:
+        found.add(zbar_reader.read(view), primary=False)
 
 
 def _square_to_axes(region: Region) -> bool:

@@ -12,6 +12,9 @@ Corners = tuple[Point, Point, Point, Point]
 
 # 2D formats carry error correction: two different texts are two symbols.
 MATRIX_PREFIXES = ("QR Code", "Micro QR Code", "rMQR Code", "Data Matrix", "Aztec", "MaxiCode")
+# Bars are at least this tall for their length in the linear codes a warehouse meets
+# (EAN-13 nominal: 0.6; a long Code 128 label: about 0.25).
+MIN_BAR_HEIGHT = 0.25
 # EAN/UPC formats whose text may carry a 2- or 5-digit add-on after the main number.
 RETAIL_FORMATS = frozenset({"EAN-13", "EAN-8", "UPC-A", "UPC-E"})
 
@@ -24,7 +27,8 @@ class Symbol:
     parentheses; EAN/UPC as 13 digits (UPC-A and UPC-E expanded, as zxing-cpp reports
     them) or 8 for EAN-8, an add-on appended. `raw` is the byte payload; `corners` are
     top-left, top-right, bottom-right, bottom-left in image pixels (x, y) as the symbol
-    reads; `aim` the AIM symbology identifier ("]E0", "]C1", "]d2", "]Q3"...) when known.
+    reads; `aim` the AIM symbology identifier ("]E0", "]C1", "]d2", "]Q3"...) when known;
+    `gs1` whether the content is GS1 element strings; `decoder` the library that read it.
     """
 
     format: str
@@ -63,9 +67,26 @@ class Symbol:
         x, y = self.quad().mean(axis=0)
         return (float(x), float(y))
 
+    def outline(self) -> np.ndarray:
+        """The corners; a linear code read on few scan lines gets the height its bars
+        have (at least MIN_BAR_HEIGHT of its length): zxing-cpp outlines only the lines
+        it read."""
+        quad = self.quad()
+        if not self.linear:
+            return quad
+        tl, tr, br, bl = quad
+        along = ((tr - tl) + (br - bl)) / 2
+        across = ((bl - tl) + (br - tr)) / 2
+        length, height = float(np.hypot(*along)), float(np.hypot(*across))
+        if height >= MIN_BAR_HEIGHT * length or length == 0:
+            return quad
+        unit = np.array([-along[1], along[0]]) / length if height == 0 else across / height
+        grow = unit * (MIN_BAR_HEIGHT * length - height) / 2
+        return np.array([tl - grow, tr - grow, br + grow, bl + grow], dtype=np.float32)
+
     def contains(self, point: Point, grow: float = 0.0) -> bool:
         """Whether `point` lies inside the symbol's outline, grown by `grow` of its size."""
-        quad = self.quad()
+        quad = self.outline()
         centre = quad.mean(axis=0)
         quad = centre + (quad - centre) * (1.0 + grow)
         return cv2.pointPolygonTest(quad.reshape(-1, 1, 2), point, False) >= 0
@@ -87,7 +108,7 @@ class Symbol:
         return float(np.hypot(x1 - x2, y1 - y2)) < 0.75 * max(self.length(), other.length())
 
     def overlaps(self, other: Symbol) -> bool:
-        """Two reads of one printed symbol: each centre lies inside the other's outline."""
+        """Reads of one printed symbol: a centre lies inside the other's outline."""
         return self.contains(other.centre(), 0.25) or other.contains(self.centre(), 0.25)
 
     def mapped(self, matrix: np.ndarray) -> Symbol:
