@@ -1,11 +1,11 @@
 """Where in a frame a barcode may be: patches dense in strong, parallel edges.
 
 Bars make many strong edges close together, all facing one way; 2D codes make strong
-edges facing two ways in a compact square patch. Gradients are taken near full
-resolution (thin bars vanish if the frame is shrunk first), their structure tensor is
-pooled onto a coarse grid, and patches that pass are joined and measured. Each region
-gets an orientation (across the bars for a linear code) so that it can be cut out
-upright and enlarged for the decoders.
+edges facing two ways in a compact square patch. Edge strength is taken at full
+resolution (thin bars vanish if the frame is shrunk first) and pooled onto a coarse
+grid, with the structure tensor of a shrunk frame; patches that pass are joined and
+measured. Each region gets an orientation (across the bars for a linear code) so that
+it can be cut out upright and enlarged for the decoders.
 """
 
 from __future__ import annotations
