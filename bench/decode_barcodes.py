@@ -55,7 +55,8 @@ def main() -> int:
         print(f"\n## {title} ({time.perf_counter() - started:.0f} s)\n")
         print(_table(stats, decoders))
     print(
-        "\nTimes are wall time per image on this machine, all decoders in one process, "
+        "\nTimes are wall time per image over all images, the no-barcode ones too, on this "
+        "machine, all decoders in one process, "
         "interleaved image by image; compare columns, not runs."
     )
     return 0
