@@ -45,6 +45,20 @@ class ServerSettings(Section):
     port: int = Field(ge=1, le=65535, description="TCP port of the web server")
 
 
+class IdentifierSettings(Section):
+    shipment_qr_key: SecretStr = Field(
+        description="secret the marketplace signs shipment QR codes with; empty: none accepted"
+    )
+    carriers_file: Path | None = Field(
+        description="carrier tracking-number patterns; empty: config/identifiers/carriers.toml"
+    )
+
+    @field_validator("carriers_file", mode="before")
+    @classmethod
+    def _empty_is_shipped(cls, value: Any) -> Any:
+        return None if value == "" else value
+
+
 class LogSettings(Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(description="log level")
     json_lines: bool = Field(alias="json", description="one JSON object per log line")
@@ -142,6 +156,7 @@ class Settings(BaseSettings):
     server: ServerSettings
     web: WebSettings
     log: LogSettings
+    identifiers: IdentifierSettings
     sampling: SamplingSettings
 
     @classmethod
