@@ -24,9 +24,19 @@ from station.access.session_key import session_key
 from station.runtime import Runtime
 
 COOKIE = "inbound_session"
-# The marketplace API uses keys, not sessions; its documentation is public.
-PUBLIC_PATHS = {"/login", "/health", "/favicon.ico", "/v1", "/openapi.json", "/docs", "/redoc"}
-PUBLIC_PREFIXES = ("/lang/", "/static/", "/v1/")
+# The marketplace API uses keys, not sessions; its documentation (including what
+# each problem type means) is public.
+PUBLIC_PATHS = {
+    "/login",
+    "/health",
+    "/favicon.ico",
+    "/v1",
+    "/openapi.json",
+    "/docs",
+    "/redoc",
+    "/problems",
+}
+PUBLIC_PREFIXES = ("/lang/", "/static/", "/v1/", "/problems/")
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
 
