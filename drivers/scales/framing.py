@@ -43,7 +43,7 @@ class Framer:
         return out
 
     def _next(self, out: list[Chunk]) -> bool:
-        """Take one frame or one piece of garbage off the buffer; False when more bytes are needed."""
+        """Take one frame or one piece of garbage off the buffer; False: wait for more."""
         buf, start = self._buf, self.start
         if start is not None and buf[0] != start[0]:
             at = buf.find(start)
