@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import termios
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -71,10 +72,14 @@ def open_port(path: str, settings: SerialSettings, timeout: float = 0.05) -> ser
         write_timeout=1.0,
     )
     try:
-        if is_url(path):
-            port = serial.serial_for_url(path, **kwargs)
-        else:
-            port = serial.Serial(path, exclusive=True, **kwargs)
+        port = _open(path, kwargs)
+    except termios.error as err:
+        if not os.path.realpath(path).startswith("/dev/pts/"):
+            raise DriverError(f"cannot open {path}: {err}") from None
+        # A Linux pty stores every setting as 8N1 and may refuse 7-bit/parity requests;
+        # simulators mask to 7 bits themselves, so the pseudo-terminal is opened as 8N1.
+        kwargs.update(bytesize=8, parity=serial.PARITY_NONE)
+        port = _open(path, kwargs)
     except (serial.SerialException, OSError, ValueError) as err:
         raise DriverError(f"cannot open {path}: {explain(err)}") from None
     if not is_url(path):
@@ -87,6 +92,15 @@ def open_port(path: str, settings: SerialSettings, timeout: float = 0.05) -> ser
             f"{path}: asked for {settings.baudrate} baud, the port reports {got.get('baudrate')}"
         )
     return port
+
+
+def _open(path: str, kwargs: dict) -> serial.SerialBase:
+    try:
+        if is_url(path):
+            return serial.serial_for_url(path, **kwargs)
+        return serial.Serial(path, exclusive=True, **kwargs)
+    except (serial.SerialException, OSError, ValueError) as err:
+        raise DriverError(f"cannot open {path}: {explain(err)}") from None
 
 
 def explain(err: BaseException) -> str:

@@ -40,6 +40,10 @@ class LogSettings(Section):
     json_lines: bool = Field(alias="json", description="one JSON object per log line")
 
 
+class DeviceSettings(Section):
+    file: Path = Field(description="TOML file naming this bench's scales, scanners and cameras")
+
+
 class Settings(BaseSettings):
     """Every setting of one installation; see config/defaults.toml for each one's meaning."""
 
@@ -56,6 +60,7 @@ class Settings(BaseSettings):
     demo: bool
     server: ServerSettings
     log: LogSettings
+    devices: DeviceSettings
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, **_unused):
@@ -83,6 +88,7 @@ class Settings(BaseSettings):
         data = str(self.data_dir)
         self.database_url = self.database_url.replace("{data_dir}", data)
         self.evidence_dir = Path(str(self.evidence_dir).replace("{data_dir}", data)).expanduser()
+        self.devices.file = Path(str(self.devices.file).replace("{data_dir}", data)).expanduser()
         return self
 
     @property

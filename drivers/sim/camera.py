@@ -63,6 +63,12 @@ class CameraSimulator:
     def unfreeze(self) -> None:
         self._frozen = None
 
+    def apply(self, step: dict[str, Any]) -> None:
+        """One order as data ({"do": "freeze"}, ...), as scenario files and sockets give it."""
+        from drivers.sim.scenario import apply_camera_step
+
+        apply_camera_step(self, step)
+
     def pause(self) -> None:
         self._paused.set()
 
