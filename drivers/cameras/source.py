@@ -17,9 +17,9 @@ from typing import Any
 
 os.environ.setdefault("OPENCV_VIDEOIO_V4L_SELECT_TIMEOUT", "5")
 
-import cv2  # noqa: E402  (the environment variable must be set first)
+import cv2
 
-from drivers.errors import DriverError  # noqa: E402
+from drivers.errors import DriverError
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".webp")
 

@@ -8,6 +8,7 @@ whose reason names the frame that was expected.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import time
 from dataclasses import dataclass, field
@@ -85,10 +86,8 @@ class ScaleWorker(SerialWorker):
                 self._turn()
         finally:
             if self.mode == "continuous" and self.protocol.stream_stop:
-                try:
+                with contextlib.suppress(Exception):
                     port.write(self.protocol.stream_stop)
-                except Exception:
-                    pass
 
     def _turn(self) -> None:
         now = time.monotonic()

@@ -8,6 +8,7 @@ Each client gets its own stream; frames carry their send time in `sent` (for ben
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Sequence
@@ -105,10 +106,8 @@ class CameraSimulator:
                     "Content-Type", "multipart/x-mixed-replace;boundary=" + BOUNDARY.decode()
                 )
                 self.end_headers()
-                try:
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     sim._serve(self.wfile)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
 
         return Handler
 

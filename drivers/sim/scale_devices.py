@@ -268,9 +268,7 @@ class AdamDevice(SimDevice):
         out = []
         for line in self._lines(data, b"\r\n"):
             cmd = line.decode("latin-1").strip()
-            if cmd in ("G", "N"):
-                out.append(self.line(pan))
-            elif cmd == "P" and not pan.at_zero:
+            if cmd in ("G", "N") or cmd == "P" and not pan.at_zero:
                 out.append(self.line(pan))
         return out
 
