@@ -57,8 +57,8 @@ class StabilityFilter:
         if window and t - window[-1].t > rule.stale_after_s:
             window.clear()
         window.append(_Sample(t, milligrams, device_stable))
-        while window and window[0].t < t - rule.window_s:
-            window.popleft()
+        while len(window) >= 2 and window[1].t <= t - rule.window_s:
+            window.popleft()  # keep one sample at or before the window's start
         if abs(milligrams) <= rule.zero_band_mg:
             self.committed = None
             return None
@@ -75,7 +75,7 @@ class StabilityFilter:
 
     def _settled(self) -> bool:
         rule, window = self.rule, self._window
-        if len(window) < rule.min_samples or window[-1].t - window[0].t < 0.8 * rule.window_s:
+        if len(window) < rule.min_samples or window[-1].t - window[0].t < rule.window_s:
             return False
         if rule.use_device_flag and not all(s.flagged_stable for s in window):
             return False

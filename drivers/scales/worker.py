@@ -159,8 +159,9 @@ class ScaleWorker(SerialWorker):
         if self._garbage_streak >= self.spec.garbage_limit:
             self.set_state(
                 LinkState.STALLED,
-                f"receiving data that is not {self.protocol.expected} ({why}; got {raw[:24]!r}): "
-                f"wrong baud rate, line settings ({self.serial.describe()}) or protocol?",
+                f"expected {self.protocol.expected}, receiving something else ({why}; got "
+                f"{raw[:24]!r}): wrong baud rate, line settings ({self.serial.describe()}) "
+                "or protocol?",
             )
 
     def _no_reply(self) -> None:
