@@ -116,6 +116,8 @@ def read(
             if isinstance(event, DeviceState):
                 last_state = event
                 typer.echo(f"[{event.state}] {event.reason}", err=True)
+            elif isinstance(event, WeightReading) and not event.raw:
+                typer.echo(f"[no reply] {event.detail}", err=True)  # said, never counted
             elif isinstance(event, (WeightReading, ScanReading)):
                 printed += 1
                 typer.echo(json.dumps(event.as_dict()) if as_json else _last_text(event))

@@ -22,19 +22,29 @@ def register(app: typer.Typer) -> None:
     app.add_typer(sim_app, name="sim")
 
 
-def _serve(sim: Any, scenario: Path | None, control: Path | None, banner: str) -> None:
+def _scenario(path: Path | None) -> tuple[list, bool] | None:
+    """The scenario, read before anything starts so a bad file stops with a message."""
+    if path is None:
+        return None
+    try:
+        return load_scenario(path)
+    except DriverError as err:
+        raise StationError(str(err)) from None
+
+
+def _serve(sim: Any, scenario: tuple[list, bool] | None, control: Path | None, banner: str):
     """Run until SIGINT/SIGTERM, playing the scenario and taking control orders."""
     stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
+    previous = {
+        sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)
+    }
     socket = ControlSocket(control, sim.apply) if control else None
     typer.echo(banner)
     sys.stdout.flush()
     try:
         if scenario:
-            steps, repeat = load_scenario(scenario)
             player = threading.Thread(
-                target=_play_safely, args=(sim.apply, steps, repeat, stop), daemon=True
+                target=_play_safely, args=(sim.apply, *scenario, stop), daemon=True
             )
             player.start()
         stop.wait()
@@ -42,6 +52,8 @@ def _serve(sim: Any, scenario: Path | None, control: Path | None, banner: str) -
         if socket:
             socket.close()
         sim.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _play_safely(apply, steps, repeat, stop) -> None:
@@ -64,12 +76,13 @@ def scale(
     """A scale on a pseudo-terminal: answers and streams like the real device."""
     from drivers.sim.scale import ScaleSimulator
 
+    steps = _scenario(scenario)
     try:
         sim = ScaleSimulator(protocol, link, baudrate=baud, unit=unit).start()
     except DriverError as err:
         raise StationError(str(err)) from None
     sim.place(grams, 0.0)
-    _serve(sim, scenario, control, f"{protocol} scale on {link} -> {sim.link.device}")
+    _serve(sim, steps, control, f"{protocol} scale on {link} -> {sim.link.device}")
 
 
 @sim_app.command()
@@ -83,8 +96,11 @@ def scanner(
     """A serial scanner on a pseudo-terminal: scans with AIM ids (GS1 DataMatrix with GS)."""
     from drivers.sim.scanner import ScannerSimulator
 
+    steps = _scenario(scenario)
+    if suffix.upper() not in ("CR", "LF", "CRLF"):
+        raise StationError(f"--suffix {suffix!r}: expected CR, LF or CRLF")
     sim = ScannerSimulator(link, suffix=suffix.upper(), baudrate=baud).start()
-    _serve(sim, scenario, control, f"scanner on {link} -> {sim.link.device}")
+    _serve(sim, steps, control, f"scanner on {link} -> {sim.link.device}")
 
 
 @sim_app.command()
