@@ -148,6 +148,8 @@ class SerialWorker(DeviceWorker):
             if not self.stopping:
                 self.set_state(LinkState.DISCONNECTED, str(end))
         except Exception as err:  # pyserial raises SerialException/OSError/TypeError on unplug
+            if not isinstance(err, (OSError, TypeError)) and "Serial" not in type(err).__name__:
+                log.exception("device %s: unexpected error in session", self.name)
             self.set_state(LinkState.DISCONNECTED, f"{self.path}: {explain(err)}")
         finally:
             try:

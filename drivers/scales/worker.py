@@ -74,6 +74,7 @@ class ScaleWorker(SerialWorker):
         self._last_valid = time.monotonic()
         self._garbage_streak = 0
         self._silent = False
+        self._unframed = b""
         self.set_state(
             LinkState.CONNECTING, f"{self.path} open; waiting for {self.protocol.expected}"
         )
@@ -97,14 +98,20 @@ class ScaleWorker(SerialWorker):
             except queue.Empty:
                 command = self.protocol.poll
             self._send(command)
-        for chunk in self.framer.feed(self.read_some(self._port)):
+        data = self.read_some(self._port)
+        self._unframed = (self._unframed + data)[-64:]
+        for chunk in self.framer.feed(data):
             if chunk.is_frame:
+                self._unframed = b""
                 self._handle(self.protocol.parse(chunk.data))
             else:
                 self._garbage(chunk.data, "bytes outside any frame")
         now = time.monotonic()
         if self._outstanding is not None and now - self._outstanding > self.spec.reply_timeout_s:
             self._outstanding = None
+            if self._unframed:  # bytes came, but never a whole frame
+                self._garbage(self._unframed, "no complete frame in the reply time")
+                self._unframed = b""
             self._no_reply()
         if self.mode == "continuous" and now - self._last_valid > self.spec.stall_after_s:
             self._no_reply()

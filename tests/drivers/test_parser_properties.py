@@ -16,7 +16,7 @@ from drivers.scales import PROTOCOL_NAMES, scale_protocol
 from drivers.scales.base import BadFrame, Reply, Weighing
 from tests.drivers.golden import TRANSCRIPTS
 
-FAST = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def valid_weight_frames(name: str) -> list[bytes]:
