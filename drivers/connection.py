@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 Emit = Callable[[Event], None]
 Now = Callable[[], datetime]
-Opener = Callable[[str, SerialSettings], Port]
+Opener = Callable[..., Port]  # (path, settings, timeout=seconds) -> an open port
 
 
 def utc_now() -> datetime:
@@ -114,10 +114,12 @@ class SerialWorker(DeviceWorker):
         opener: Opener = open_port,
         backoff_min_s: float = 0.2,
         backoff_max_s: float = 5.0,
+        read_timeout_s: float = 0.02,
     ) -> None:
         super().__init__(name, emit, now)
         self.path, self.serial, self.opener = path, serial, opener
         self.backoff_min_s, self.backoff_max_s = backoff_min_s, backoff_max_s
+        self.read_timeout_s = read_timeout_s  # how long one read waits for a first byte
         self._was_ready = False
 
     def run(self) -> None:
@@ -131,7 +133,7 @@ class SerialWorker(DeviceWorker):
                 continue
             self.set_state(LinkState.CONNECTING, f"opening {self.path} ({self.serial.describe()})")
             try:
-                port = self.opener(self.path, self.serial)
+                port = self.opener(self.path, self.serial, timeout=self.read_timeout_s)
             except (DriverError, OSError) as err:
                 self.set_state(LinkState.DISCONNECTED, str(err))
                 self.sleep(backoff)

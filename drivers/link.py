@@ -59,7 +59,7 @@ def path_present(path: str) -> bool:
     return is_url(path) or os.path.exists(path)
 
 
-def open_port(path: str, settings: SerialSettings, timeout: float = 0.05) -> serial.SerialBase:
+def open_port(path: str, settings: SerialSettings, timeout: float = 0.02) -> serial.SerialBase:
     """Open and configure a port, then read the settings back; DriverError if they differ."""
     kwargs = dict(
         baudrate=settings.baudrate,

@@ -61,7 +61,13 @@ class SerialScannerWorker(SerialWorker):
     ):
         self.spec = spec
         super().__init__(
-            spec.name, emit, path=spec.path, serial=spec.serial, now=now, opener=opener
+            spec.name,
+            emit,
+            path=spec.path,
+            serial=spec.serial,
+            now=now,
+            opener=opener,
+            read_timeout_s=0.2,  # scans arrive whenever; a read returns at the first byte
         )
 
     def session(self, port: Port) -> None:

@@ -101,3 +101,20 @@ def test_hid_typing_round_trip(text):
     decoder = HidDecoder()
     got = [decoder.feed(*e) for e in keystrokes(text)]
     assert [g for g in got if g is not None] == [text]
+
+
+def test_the_keycode_table_matches_the_kernel_names():
+    ecodes = pytest.importorskip("evdev").ecodes  # the [hid] extra; part of the dev set-up
+    from drivers.scanners.hid import KEYPAD_DIGITS, LETTERS, US_KEYS
+
+    for code, letter in LETTERS.items():
+        assert ecodes.KEY[code] == f"KEY_{letter.upper()}"
+    names = {"1": "KEY_1", "0": "KEY_0", "-": "KEY_MINUS", "=": "KEY_EQUAL", "[": "KEY_LEFTBRACE",
+             "]": "KEY_RIGHTBRACE", ";": "KEY_SEMICOLON", "'": "KEY_APOSTROPHE",
+             "`": "KEY_GRAVE", "\\": "KEY_BACKSLASH", ",": "KEY_COMMA", ".": "KEY_DOT",
+             "/": "KEY_SLASH", " ": "KEY_SPACE"}  # fmt: skip
+    main_row = {plain: code for code, (plain, _) in US_KEYS.items() if code < 60}
+    for char, name in names.items():
+        assert ecodes.ecodes[name] == main_row[char], char
+    for code, digit in KEYPAD_DIGITS.items():
+        assert ecodes.KEY[code] == f"KEY_KP{digit}"
