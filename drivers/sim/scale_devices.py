@@ -51,13 +51,12 @@ class MtSicsDevice(SimDevice):
     def __init__(self, unit: str = "g", decimals: int = 2) -> None:
         super().__init__(unit, decimals)
         self.tare = Decimal(0)
-        self._one_more = False
 
     def receive(self, data: bytes, pan: PanState) -> list[bytes]:
         out = []
         for line in self._lines(data, b"\r\n"):
             if self.streaming:  # any command ends SIR, but one more line is already on its way
-                self.streaming, self._one_more = False, True
+                self.streaming = False
                 out.append(self._weight("S", pan, immediate=True))
             out.append(self._answer(line.decode("latin-1").strip(), pan))
         return out
@@ -99,8 +98,6 @@ class MtSicsDevice(SimDevice):
         return f"{ident} {status} {self.fixed(value):>10} {self.unit}\r\n".encode()
 
     def stream(self, pan: PanState) -> bytes | None:
-        if self._one_more:
-            self._one_more = False
         return self._weight("S", pan, immediate=True) if self.streaming else None
 
 
