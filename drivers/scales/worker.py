@@ -135,10 +135,19 @@ class ScaleWorker(SerialWorker):
                 self._garbage(parsed.raw, f"the device answered: {parsed.text}")
                 return
             if parsed.kind == "identity":
-                self.identity = parsed.text
+                self._identified(parsed.text)
         self._alive()
         if isinstance(parsed, Weighing):
             self._reading(parsed)
+
+    def _identified(self, identity: str) -> None:
+        """Re-identified on every connect: a different device on the same path is said."""
+        if self.identity is not None and identity != self.identity:
+            self.set_state(
+                LinkState.CONNECTING,
+                f"a different device answers on {self.path}: id {identity}, was {self.identity}",
+            )
+        self.identity = identity
 
     def _alive(self) -> None:
         self._last_valid = time.monotonic()
