@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from station.cli import database, devices, reference, server, simulate
+from station.cli import aql, database, devices, reference, server, simulate
 from station.cli.state import CliState
 from station.errors import StationError
 
@@ -30,7 +30,7 @@ def _root(
     ctx.obj = CliState(config_file=config)
 
 
-for module in (server, database, reference, devices, simulate):
+for module in (server, database, reference, aql, devices, simulate):
     module.register(app)
 
 
