@@ -64,6 +64,10 @@ class LogSettings(Section):
     json_lines: bool = Field(alias="json", description="one JSON object per log line")
 
 
+class DeviceSettings(Section):
+    file: Path = Field(description="TOML file naming this bench's scales, scanners and cameras")
+
+
 class SkipLotSettings(Section):
     enabled: bool = Field(description="skip lots of merchants with good service indicators")
     min_rating: float = Field(description="merchant rating at least this")
@@ -145,6 +149,7 @@ class Settings(BaseSettings):
     server: ServerSettings
     log: LogSettings
     identifiers: IdentifierSettings
+    devices: DeviceSettings
     sampling: SamplingSettings
 
     @classmethod
@@ -173,6 +178,7 @@ class Settings(BaseSettings):
         data = str(self.data_dir)
         self.database_url = self.database_url.replace("{data_dir}", data)
         self.evidence_dir = Path(str(self.evidence_dir).replace("{data_dir}", data)).expanduser()
+        self.devices.file = Path(str(self.devices.file).replace("{data_dir}", data)).expanduser()
         return self
 
     @property

@@ -7,7 +7,11 @@ from pathlib import Path
 
 import typer
 
+<<<<<<< HEAD
 from station.cli import aql, database, identify, reference, server
+=======
+from station.cli import aql, database, devices, reference, server, simulate
+>>>>>>> devices
 from station.cli.state import CliState
 from station.errors import StationError
 
@@ -30,7 +34,11 @@ def _root(
     ctx.obj = CliState(config_file=config)
 
 
+<<<<<<< HEAD
 for module in (server, database, reference, aql, identify):
+=======
+for module in (server, database, reference, aql, devices, simulate):
+>>>>>>> devices
     module.register(app)
 
 
