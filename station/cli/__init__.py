@@ -7,11 +7,7 @@ from pathlib import Path
 
 import typer
 
-<<<<<<< HEAD
-from station.cli import aql, database, identify, reference, server
-=======
-from station.cli import aql, database, devices, reference, server, simulate
->>>>>>> devices
+from station.cli import aql, database, devices, identify, reference, server, simulate
 from station.cli.state import CliState
 from station.errors import StationError
 
@@ -34,11 +30,7 @@ def _root(
     ctx.obj = CliState(config_file=config)
 
 
-<<<<<<< HEAD
-for module in (server, database, reference, aql, identify):
-=======
-for module in (server, database, reference, aql, devices, simulate):
->>>>>>> devices
+for module in (server, database, reference, aql, identify, devices, simulate):
     module.register(app)
 
 
