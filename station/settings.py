@@ -75,6 +75,10 @@ class WebSettings(Section):
     secure_cookies: bool = Field(description="send cookies over HTTPS only")
 
 
+class DeviceSettings(Section):
+    file: Path = Field(description="TOML file naming this bench's scales, scanners and cameras")
+
+
 class SkipLotSettings(Section):
     enabled: bool = Field(description="skip lots of merchants with good service indicators")
     min_rating: float = Field(description="merchant rating at least this")
@@ -157,6 +161,7 @@ class Settings(BaseSettings):
     web: WebSettings
     log: LogSettings
     identifiers: IdentifierSettings
+    devices: DeviceSettings
     sampling: SamplingSettings
 
     @classmethod
@@ -185,6 +190,7 @@ class Settings(BaseSettings):
         data = str(self.data_dir)
         self.database_url = self.database_url.replace("{data_dir}", data)
         self.evidence_dir = Path(str(self.evidence_dir).replace("{data_dir}", data)).expanduser()
+        self.devices.file = Path(str(self.devices.file).replace("{data_dir}", data)).expanduser()
         return self
 
     @property

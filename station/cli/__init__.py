@@ -7,7 +7,16 @@ from pathlib import Path
 
 import typer
 
-from station.cli import aql, database, identify, reference, server, users
+from station.cli import (
+    aql,
+    database,
+    devices,
+    identify,
+    reference,
+    server,
+    simulate,
+    users,
+)
 from station.cli.state import CliState
 from station.errors import StationError
 
@@ -30,7 +39,7 @@ def _root(
     ctx.obj = CliState(config_file=config)
 
 
-for module in (server, database, reference, aql, identify, users):
+for module in (server, database, reference, aql, identify, users, devices, simulate):
     module.register(app)
 
 
