@@ -201,7 +201,7 @@ class AuthorisationRecord(Record):
             raise ValueError(
                 f"valid_until {self.valid_until} is before valid_from {self.valid_from}"
             )
-        if self.parent_id == self.id:
+        if self.parent_id is not None and self.parent_id == self.id:
             raise ValueError("an authorisation cannot be its own parent")
         return self
 
