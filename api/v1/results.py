@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from pydantic import AwareDatetime
 from sqlalchemy import Select, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
@@ -29,8 +30,12 @@ from station.reference.models import Listing, Shipment
 
 router = APIRouter(tags=[Tag.RESULTS])
 IdFilter = Annotated[str | None, Query(max_length=64)]
-Since = Annotated[datetime | None, Query(description="From this time on (inclusive).")]
-Until = Annotated[datetime | None, Query(description="Before this time (exclusive).")]
+Since = Annotated[
+    AwareDatetime | None, Query(description="From this time on (inclusive), with its offset.")
+]
+Until = Annotated[
+    AwareDatetime | None, Query(description="Before this time (exclusive), with its offset.")
+]
 PREFIX = "/v1"
 
 
