@@ -13,8 +13,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 
-from api.v1.problems import ProblemException, ProblemItem, from_record_problems
-from api.v1.reference import BY_PATH, allow_warehouse
+from api.v1.problems import ProblemException, from_record_problems
+from api.v1.reference import BY_PATH
 from api.v1.reference_schemas import BulkResult
 from api.v1.security import ReferenceWriter
 from api.v1.tags import Tag
@@ -23,6 +23,7 @@ from station.audit.models import record as audit
 from station.errors import ImportFailed
 from station.reference.batch import validate_rows, write_batch
 from station.reference.files import Row
+from station.reference.problems import Problem
 
 router = APIRouter(tags=[Tag.REFERENCE])
 BulkKind = StrEnum("BulkKind", {k.path.replace("-", "_"): k.path for k in BY_PATH.values()})
@@ -36,7 +37,7 @@ NDJSON_BODY = {
 }
 
 
-def parse_lines(body: bytes) -> tuple[list[Row], list[ProblemItem]]:
+def parse_lines(body: bytes) -> tuple[list[Row], list[Problem]]:
     rows, problems = [], []
     try:
         text = body.decode("utf-8-sig")
@@ -45,19 +46,18 @@ def parse_lines(body: bytes) -> tuple[list[Row], list[ProblemItem]]:
             "malformed-request", f"the body is not UTF-8 text (byte {err.start})"
         ) from None
     for number, line in enumerate(text.splitlines(), start=1):
+        where = f"line {number}"
         if not line.strip():
             continue
         try:
             value = json.loads(line)
         except json.JSONDecodeError as err:
-            problems.append(
-                ProblemItem(line=number, detail=f"not JSON: {err.msg} at column {err.colno}")
-            )
+            problems.append(Problem(where, None, f"not JSON: {err.msg} at column {err.colno}"))
             continue
         if not isinstance(value, dict):
-            problems.append(ProblemItem(line=number, detail="each line must be a JSON object"))
+            problems.append(Problem(where, None, "each line must be a JSON object"))
             continue
-        rows.append(Row(f"line {number}", value))
+        rows.append(Row(where, value))
     return rows, problems
 
 
@@ -79,23 +79,14 @@ async def bulk_load(
     if not rows and not problems:
         raise ProblemException("validation", "the body holds no records")
     located, invalid = validate_rows(spec.kind, rows, model=spec.fields)
-    lines = {row.where: int(row.where.split()[1]) for row in rows}
-    problems += from_record_problems(invalid, lines=lines)
+    problems += invalid
     for where, record in located:
-        try:
-            allow_warehouse(caller, spec, record)
-        except ProblemException as err:
-            problems.append(
-                ProblemItem(
-                    line=lines[where], detail=err.detail, pointer=f"/{spec.warehouse_field}"
-                )
-            )
-    if problems:
-        raise _rejected(problems)
-    try:
-        counts = write_batch(session, spec.kind, located, source="the batch")
+        if spec.warehouse_field and not caller.sees(spec.warehouse_of(record)):
+            problems.append(Problem(where, spec.warehouse_field, "not one of the key's warehouses"))
+    try:  # reference checks run even when other lines failed: every problem at once
+        counts = write_batch(session, spec.kind, located, problems=problems, source="the batch")
     except ImportFailed as err:
-        raise _rejected(from_record_problems(err.details, lines=lines)) from None
+        raise _rejected(err.details) from None
     audit(
         session,
         actor=f"apikey:{caller.prefix}",
@@ -109,11 +100,11 @@ async def bulk_load(
     )
 
 
-def _rejected(problems: list[ProblemItem]) -> ProblemException:
-    problems.sort(key=lambda p: p.line or 0)
-    lines = len({p.line for p in problems})
+def _rejected(problems: list[Problem]) -> ProblemException:
+    lines = {p.where: int(p.where.split()[1]) for p in problems}
+    items = sorted(from_record_problems(problems, lines=lines), key=lambda p: p.line or 0)
     return ProblemException(
         "validation",
-        f"{len(problems)} problem(s) on {lines} line(s); nothing was written",
-        errors=problems,
+        f"{len(items)} problem(s) on {len(set(lines.values()))} line(s); nothing was written",
+        errors=items,
     )
