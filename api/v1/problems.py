@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from station.reference.problems import Problem as RecordProblem
@@ -201,6 +202,23 @@ def install(app: FastAPI) -> None:
             405: f"{request.method} is not allowed on {request.url.path}",
         }.get(exc.status_code, CATALOGUE[slug][2])
         return problem_response(slug, detail, instance=request.url.path, headers=exc.headers)
+
+    @app.exception_handler(DataError)
+    async def _unstorable(request: Request, exc: DataError) -> JSONResponse:
+        # A value the validation let through but the database cannot hold (a NUL
+        # character in text on PostgreSQL, a number beyond 64 bits): the client's.
+        log.info(
+            "refused unstorable value in %s %s: %s",
+            request.method,
+            request.url.path,
+            type(exc.orig).__name__,
+        )
+        return problem_response(
+            "validation",
+            "a value in the request cannot be stored (for example a NUL character or a "
+            "number out of range)",
+            instance=request.url.path,
+        )
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> JSONResponse:

@@ -29,7 +29,7 @@ from station.inspection.models import Lot as LotRow
 from station.reference.models import Listing, Shipment
 
 router = APIRouter(tags=[Tag.RESULTS])
-IdFilter = Annotated[str | None, Query(max_length=64)]
+IdFilter = Annotated[str | None, Query(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")]
 Since = Annotated[
     AwareDatetime | None, Query(description="From this time on (inclusive), with its offset.")
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -214,23 +215,16 @@ def make_results(db, store: EvidenceStore, per_warehouse: int = 5) -> Results:
             session.add(lot)
             session.flush()
             results.lots[warehouse] = lot.id
-    for n in range(per_warehouse):
-        for warehouse in ("WH1", "WH2"):
-            with db.transaction() as session:
-                lot = session.get(Lot, results.lots[warehouse])
-                verdict = Verdict.FAIL if n == 2 else Verdict.PASS
-                at = START + timedelta(minutes=10 * n + (1 if warehouse == "WH2" else 0))
-                inspection, photo = make_inspection(
-                    session,
-                    store,
-                    warehouse=warehouse,
-                    n=n,
-                    lot=lot,
-                    verdict=verdict,
-                    completed_at=at,
-                )
-                results.inspections[warehouse].append(inspection.id)
-                results.photos[inspection.id] = photo
+    with db.transaction() as session:
+        for n, warehouse in itertools.product(range(per_warehouse), ("WH1", "WH2")):
+            lot = session.get(Lot, results.lots[warehouse])
+            verdict = Verdict.FAIL if n == 2 else Verdict.PASS
+            at = START + timedelta(minutes=10 * n + (1 if warehouse == "WH2" else 0))
+            inspection, photo = make_inspection(
+                session, store, warehouse=warehouse, n=n, lot=lot, verdict=verdict, completed_at=at
+            )
+            results.inspections[warehouse].append(inspection.id)
+            results.photos[inspection.id] = photo
     with db.transaction() as session:
         lot = session.get(Lot, results.lots["WH1"])
         lot.decision = LotDecision.REJECTED

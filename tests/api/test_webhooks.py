@@ -45,7 +45,7 @@ def event(api, warehouse="WH1", kind=EventKind.INSPECTION_COMPLETED) -> uuid.UUI
 def worker(api, **settings) -> DeliveryWorker:
     config = api.runtime.settings.webhooks.model_copy(
         update={
-            "timeout_seconds": 0.5,
+            "timeout_seconds": 5,
             "first_retry_seconds": 5,
             "backoff_factor": 3,
             "max_retry_seconds": 3 * 3600,
@@ -63,13 +63,13 @@ def deliveries(api) -> list[WebhookDelivery]:
 
 def test_fails_times_out_then_recovers_with_valid_signatures(world, clock):
     api = world
-    with Receiver(script=[500, "stall", 200]) as receiver:
+    with Receiver(script=[500, "stall", 200], stall=2.5) as receiver:
         subscription = subscribe(api, receiver.url)
         assert subscription["secret"].startswith("whsec_")
         event_id = event(api)
         event(api, kind=EventKind.LOT_DECIDED)  # not subscribed: no delivery
         (delivery,) = deliveries(api)
-        deliver = worker(api)
+        deliver = worker(api, timeout_seconds=1.5)
         assert deliver.run_once() == 1  # 500
         assert deliver.run_once() == 0  # not due yet
         clock.advance(6)
