@@ -123,3 +123,20 @@ def _declare_errors(path: str, method: str, operation: dict[str, Any]) -> None:
             "description": problems.CATALOGUE[slug][0],
             "content": {problems.MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
         }
+
+
+def standalone_document() -> dict[str, Any]:
+    """The document without a configured installation (for committing it)."""
+    from station.settings import load_settings
+
+    runtime = Runtime.from_settings(load_settings(database_url="sqlite:///:memory:"))
+    try:
+        return openapi_document(create_v1(runtime))
+    finally:
+        runtime.close()
+
+
+if __name__ == "__main__":  # .venv/bin/python -m api.v1.app > api/openapi.json
+    import json
+
+    print(json.dumps(standalone_document(), indent=2, sort_keys=True))
