@@ -59,7 +59,8 @@ RESULTS_SQL = """
 INSERT INTO inspections (id, listing_id, warehouse_id, station_id, unit_no, status, verdict,
   final_verdict, started_at, completed_at)
 SELECT md5(g::text)::uuid, 'L1', 'WH1', 'ST1', g, 'completed',
-  CASE WHEN g % 17 = 0 THEN 'fail' ELSE 'pass' END, CASE WHEN g % 17 = 0 THEN 'fail' ELSE 'pass' END,
+  CASE WHEN g %% 17 = 0 THEN 'fail' ELSE 'pass' END,
+  CASE WHEN g %% 17 = 0 THEN 'fail' ELSE 'pass' END,
   timestamptz '2026-01-01' + g * interval '1 second' - interval '90 seconds',
   timestamptz '2026-01-01' + g * interval '1 second'
 FROM generate_series(1, %(n)s) g;
@@ -67,7 +68,7 @@ INSERT INTO result_events (id, position, kind, subject_id, warehouse_id, station
   payload)
 SELECT md5('e' || g::text)::uuid, g, 'inspection.completed', md5(g::text)::uuid, 'WH1', 'ST1',
   timestamptz '2026-01-01' + g * interval '1 second',
-  jsonb_build_object('verdict', CASE WHEN g % 17 = 0 THEN 'fail' ELSE 'pass' END, 'unit_no', g)
+  jsonb_build_object('verdict', CASE WHEN g %% 17 = 0 THEN 'fail' ELSE 'pass' END, 'unit_no', g)
 FROM generate_series(1, %(n)s) g;
 ANALYZE inspections; ANALYZE result_events;
 """
@@ -160,7 +161,8 @@ def feed_figures(base: str, token: str, url: str, n: int) -> None:
                 )
                 keyset = timed(
                     lambda at=at: conn.execute(
-                        "SELECT * FROM result_events WHERE position > %s ORDER BY position LIMIT 500",
+                        "SELECT * FROM result_events WHERE position > %s "
+                        "ORDER BY position LIMIT 500",
                         (at,),
                     ).fetchall()
                 )
@@ -274,7 +276,8 @@ def main() -> None:
         start = time.perf_counter()
         with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as conn:
             conn.execute(REFERENCE_SQL)
-            conn.execute(RESULTS_SQL, {"n": args.events})
+            for statement in filter(str.strip, RESULTS_SQL.split(";")):
+                conn.execute(statement, {"n": args.events} if "%(n)s" in statement else None)
         print(
             f"loaded {args.events:,} inspections and events in {time.perf_counter() - start:.1f} s"
         )

@@ -24,7 +24,7 @@ from station.reference.records import (
     Record,
 )
 from station.reference.references import check_references
-from station.reference.upsert import UPSERTS, prefetch
+from station.reference.upsert import KNOWN_IDS, UPSERTS, prefetch
 
 Located = list[tuple[str, Record]]
 
@@ -76,10 +76,15 @@ def write_batch(
     loaded = prefetch(session, kind, [record.id for _, record in located])
     counts: Counter = Counter()
     upsert = UPSERTS[kind]
-    for _, record in _in_dependency_order(located):
-        counts[upsert(session, record, files or {})] += 1
-    session.flush()
-    del loaded
+    try:
+        # One flush at the end (inserts go out in batches) instead of one per record.
+        with session.no_autoflush:
+            for _, record in _in_dependency_order(located):
+                counts[upsert(session, record, files or {})] += 1
+        session.flush()
+    finally:
+        session.info.pop(KNOWN_IDS, None)
+        del loaded
     return counts
 
 

@@ -37,6 +37,7 @@ from station.reference.records import (
 )
 
 Files = dict[str, ImageFile]
+KNOWN_IDS = "reference_ids_known"  # session.info key: model -> ids that exist
 
 
 def _scalars(obj: Any, values: dict[str, Any]) -> bool:
@@ -49,6 +50,13 @@ def _scalars(obj: Any, values: dict[str, Any]) -> bool:
 
 
 def _get_or_new(session: Session, model, record_id: str):
+    # A batch that prefetched its records knows which ids are new: no query for them.
+    known = session.info.get(KNOWN_IDS, {}).get(model)
+    if known is not None and record_id not in known:
+        obj = model(id=record_id)
+        session.add(obj)
+        known.add(record_id)
+        return obj, True
     obj = session.get(model, record_id)
     if obj is None:
         obj = model(id=record_id)
@@ -187,4 +195,5 @@ def prefetch(session: Session, kind: str, ids: list[str]) -> list:
         query = select(model).where(model.id.in_(chunk))
         query = query.options(*(selectinload(r) for r in related))
         loaded.extend(session.scalars(query))
+    session.info.setdefault(KNOWN_IDS, {})[model] = {obj.id for obj in loaded}
     return loaded
