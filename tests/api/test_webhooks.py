@@ -235,3 +235,23 @@ def test_subscription_management(world):
         api.client.get(f"/v1/webhook-subscriptions/{created['id']}", headers=manager).status_code
         == 404
     )
+
+
+def test_the_server_process_delivers_in_the_background(world):
+    """`serve` with webhooks.run_in_server: the worker runs for the app's lifetime."""
+    api = world
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+
+    api.runtime.settings.webhooks.run_in_server = True
+    api.runtime.settings.webhooks.poll_seconds = 0.05
+    with Receiver() as receiver, TestClient(create_app(api.runtime)):
+        subscribe(api, receiver.url)
+        event(api)
+        deadline = time.monotonic() + 20
+        while not receiver.received and time.monotonic() < deadline:
+            time.sleep(0.05)
+    assert len(receiver.received) == 1
