@@ -7,7 +7,17 @@ from pathlib import Path
 
 import typer
 
-from station.cli import apikeys, database, reference, server, webhooks
+from station.cli import (
+    apikeys,
+    aql,
+    database,
+    devices,
+    identify,
+    reference,
+    server,
+    simulate,
+    webhooks,
+)
 from station.cli.state import CliState
 from station.errors import StationError
 
@@ -30,7 +40,7 @@ def _root(
     ctx.obj = CliState(config_file=config)
 
 
-for module in (server, database, reference, apikeys, webhooks):
+for module in (server, database, reference, aql, identify, devices, simulate, apikeys, webhooks):
     module.register(app)
 
 

@@ -9,6 +9,7 @@ from station.db.base import Base
 from station.fleet import models as fleet_models
 from station.inspection import models as inspection_models
 from station.reference import models as reference_models
+from station.sampling import models as sampling_models
 from station.webhooks import models as webhook_models
 
 MODEL_MODULES = (
@@ -17,6 +18,7 @@ MODEL_MODULES = (
     access_models,
     inspection_models,
     audit_models,
+    sampling_models,
     webhook_models,
 )
 

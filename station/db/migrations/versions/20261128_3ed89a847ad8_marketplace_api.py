@@ -1,7 +1,7 @@
 """marketplace api: idempotent requests, webhook outbox
 
 Revision ID: 3ed89a847ad8
-Revises: c9fb9256fc72
+Revises: d2e13083bac6
 Create Date: 2026-11-28 12:48:06.901757
 """
 
@@ -16,7 +16,7 @@ import station.db.types
 from sqlalchemy.dialects import postgresql
 
 revision: str = "3ed89a847ad8"
-down_revision: str | None = "c9fb9256fc72"
+down_revision: str | None = "d2e13083bac6"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
