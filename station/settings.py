@@ -75,6 +75,29 @@ class WebSettings(Section):
     secure_cookies: bool = Field(description="send cookies over HTTPS only")
 
 
+class ApiSettings(Section):
+    rate_per_second: float = Field(gt=0, description="requests per second each API key may make")
+    rate_burst: int = Field(ge=1, description="requests a key may make at once above the rate")
+    max_body_bytes: int = Field(ge=1024, description="largest JSON request body")
+    max_bulk_bytes: int = Field(ge=1024, description="largest NDJSON bulk request body")
+    max_image_bytes: int = Field(ge=1024, description="largest reference image upload")
+    idempotency_hours: float = Field(gt=0, description="how long a POST's response is replayed")
+
+
+class WebhookSettings(Section):
+    run_in_server: bool = Field(description="deliver webhooks from the web server processes")
+    poll_seconds: float = Field(gt=0, description="pause between looks at an empty outbox")
+    timeout_seconds: float = Field(gt=0, description="how long one delivery may take")
+    first_retry_seconds: float = Field(gt=0, description="wait before the first retry")
+    backoff_factor: float = Field(ge=1, description="each retry waits this much longer")
+    max_retry_seconds: float = Field(gt=0, description="longest wait between two attempts")
+    retry_hours: float = Field(gt=0, description="keep retrying at least this long")
+    batch: int = Field(ge=1, le=1000, description="deliveries one worker claims at a time")
+    allow_private_targets: bool = Field(
+        description="allow webhook URLs on loopback and private networks"
+    )
+
+
 class DeviceSettings(Section):
     file: Path = Field(description="TOML file naming this bench's scales, scanners and cameras")
 
@@ -160,6 +183,8 @@ class Settings(BaseSettings):
     server: ServerSettings
     web: WebSettings
     log: LogSettings
+    api: ApiSettings
+    webhooks: WebhookSettings
     identifiers: IdentifierSettings
     devices: DeviceSettings
     sampling: SamplingSettings

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from station.cli import (
+    apikeys,
     aql,
     database,
     devices,
@@ -16,6 +17,7 @@ from station.cli import (
     server,
     simulate,
     users,
+    webhooks,
 )
 from station.cli.state import CliState
 from station.errors import StationError
@@ -39,7 +41,18 @@ def _root(
     ctx.obj = CliState(config_file=config)
 
 
-for module in (server, database, reference, aql, identify, users, devices, simulate):
+for module in (
+    server,
+    database,
+    reference,
+    aql,
+    identify,
+    users,
+    devices,
+    simulate,
+    apikeys,
+    webhooks,
+):
     module.register(app)
 
 

@@ -11,6 +11,7 @@ from station.inspection import models as inspection_models
 from station.reference import models as reference_models
 from station.sampling import models as sampling_models
 from station.scorecards import models as scorecard_models
+from station.webhooks import models as webhook_models
 
 MODEL_MODULES = (
     reference_models,
@@ -20,6 +21,7 @@ MODEL_MODULES = (
     audit_models,
     scorecard_models,
     sampling_models,
+    webhook_models,
 )
 
 metadata = Base.metadata
