@@ -40,6 +40,13 @@ class LogSettings(Section):
     json_lines: bool = Field(alias="json", description="one JSON object per log line")
 
 
+class WorkflowSettings(Section):
+    pause_after_s: float = Field(gt=0, description="idle seconds before a bench pauses")
+    abandon_after_s: float = Field(gt=0, description="idle seconds before a paused bench abandons")
+    on_timeout: Literal["abandon", "pause"] = Field(description="what a long absence leads to")
+    empty_scale_g: float = Field(ge=0, description="below this many grams the scale is empty")
+
+
 class Settings(BaseSettings):
     """Every setting of one installation; see config/defaults.toml for each one's meaning."""
 
@@ -56,6 +63,7 @@ class Settings(BaseSettings):
     demo: bool
     server: ServerSettings
     log: LogSettings
+    workflow: WorkflowSettings
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, **_unused):
