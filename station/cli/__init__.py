@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from station.cli import database, inspection, reference, server
+from station.cli import database, inspection, reference, reports, server
 from station.cli.state import CliState
 from station.errors import StationError
 
@@ -30,7 +30,7 @@ def _root(
     ctx.obj = CliState(config_file=config)
 
 
-for module in (server, database, reference, inspection):
+for module in (server, database, reference, inspection, reports):
     module.register(app)
 
 

@@ -122,6 +122,7 @@ def review_queue(
     from station.review.service import review_queue as queue
 
     runtime = state(ctx).runtime()
+    migrations.require_current(runtime.db.engine)
     with runtime.db.session() as session:
         items = queue(session, warehouse)
         for item in items:
@@ -144,6 +145,7 @@ def review_decide(
     from station.review.service import decide_unit
 
     runtime = state(ctx).runtime()
+    migrations.require_current(runtime.db.engine)
     with runtime.db.transaction() as session:
         item = decide_unit(
             session,
@@ -169,6 +171,7 @@ def review_lot(
     from station.review.service import override_lot
 
     runtime = state(ctx).runtime()
+    migrations.require_current(runtime.db.engine)
     with runtime.db.transaction() as session:
         item = override_lot(
             session, lot, decision=decision, disposition=disposition, reason=reason, actor=by
