@@ -20,7 +20,7 @@ from station.sample.catalogue import BRANDS
 from station.sample.load import design_for
 from station.workflow.bench import BenchShell, StepReport
 from station.workflow.state import BenchState, Phase
-from station.workflow.unit import missing_steps
+from station.workflow.unit import DEVICE_OF_STEP, missing_steps
 
 GS = "\x1d"
 
@@ -74,7 +74,13 @@ class ScriptedOperator:
         rules = rule_set(line.rules)
         start = state.unit.inspection_id
         while state.unit is not None and state.unit.inspection_id == start:
-            steps = missing_steps(state.unit, line, state.waivers)
+            # Whatever can be done now; a step whose device is down waits for it to come
+            # back or for a supervisor's permission.
+            steps = [
+                step
+                for step in missing_steps(state.unit, line, state.waivers)
+                if DEVICE_OF_STEP.get(step.split(":")[0]) not in state.devices_down
+            ]
             if not steps:
                 break
             state = self._supply(steps[0], unit, rules)
