@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from station.clock import utcnow
+from station.db import schema  # noqa: F401  (every model registered before the first flush)
 from station.db.engine import Database
 from station.errors import StationError
 from station.evidence import EvidenceStore
