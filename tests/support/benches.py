@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 
+import pytest
 from sqlalchemy import func, select
 
 from station.db.engine import Database
@@ -88,3 +89,8 @@ def events_of(db: Database, kind: str | None = None) -> list[ResultEvent]:
 def count(db: Database, model, *where) -> int:
     with db.session() as session:
         return session.scalar(select(func.count()).select_from(model).where(*where)) or 0
+
+
+# Tests whose subject does not depend on the database engine run on SQLite only; the
+# engine-sensitive paths (events, review, lots, scorecards) run on both.
+sqlite_only = pytest.mark.parametrize("backend", ["sqlite"])

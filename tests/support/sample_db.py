@@ -11,6 +11,9 @@ from station.evidence import EvidenceStore
 from station.sample.load import load_sample
 from tests.support import postgres
 
+# Rendered sample artwork is the same every time: keep it between test sessions.
+IMAGES = Path(__file__).resolve().parents[2] / "var" / "test-cache" / "sample-images"
+
 
 def sqlite_template(folder: Path) -> Path:
     """A migrated SQLite file with the sample data, plus its evidence folder."""
@@ -18,7 +21,7 @@ def sqlite_template(folder: Path) -> Path:
     url = f"sqlite:///{path}"
     migrate.upgrade(url)
     db = Database(url)
-    load_sample(db, EvidenceStore(folder / "evidence"), folder / "images")
+    load_sample(db, EvidenceStore(folder / "evidence"), IMAGES)
     db.dispose()
     return path
 
@@ -32,6 +35,6 @@ def postgres_template(folder: Path, migrated_template: str) -> str:
     """A PostgreSQL database with the sample data, usable as a CREATE DATABASE template."""
     name = postgres.create_database(template=migrated_template, prefix="inbound_sample")
     db = Database(postgres.database_url(name))
-    load_sample(db, EvidenceStore(folder / "evidence"), folder / "images")
+    load_sample(db, EvidenceStore(folder / "evidence"), IMAGES)
     db.dispose()
     return name

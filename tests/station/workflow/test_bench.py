@@ -19,7 +19,15 @@ from station.inspection.models import (
 )
 from station.reference.models import Shipment
 from station.workflow.state import Phase
-from tests.support.benches import announce, count, events_of, good_unit, operator, shell
+from tests.support.benches import (
+    announce,
+    count,
+    events_of,
+    good_unit,
+    operator,
+    shell,
+    sqlite_only,
+)
 
 
 def test_a_clean_lot_is_accepted_with_every_record(sample, evidence, june):
@@ -51,6 +59,7 @@ def test_a_clean_lot_is_accepted_with_every_record(sample, evidence, june):
     assert [e.position for e in events_of(sample)] == [1, 2, 3, 4, 5]
 
 
+@sqlite_only
 def test_unknown_parcel_is_quarantined_with_its_reason(sample, evidence, june):
     bench = shell(sample, evidence)
     operator(bench).send({"type": "scan", "text": "SF000000000001"})
@@ -62,6 +71,7 @@ def test_unknown_parcel_is_quarantined_with_its_reason(sample, evidence, june):
     assert count(sample, AuditEntry, AuditEntry.action == "parcel.quarantined") == 1
 
 
+@sqlite_only
 def test_bad_s10_check_digit_is_untraceable(sample, evidence, june):
     bench = shell(sample, evidence)
     operator(bench).send({"type": "scan", "text": "EE858176251CN"})
@@ -72,6 +82,7 @@ def test_bad_s10_check_digit_is_untraceable(sample, evidence, june):
         assert "check digit" in check.reason
 
 
+@sqlite_only
 def test_asn_without_tracking_id_quarantines_the_shipment(sample, evidence, june):
     bench = shell(sample, evidence)
     operator(bench).send({"type": "scan", "text": "ASN-20261131"})
@@ -81,6 +92,7 @@ def test_asn_without_tracking_id_quarantines_the_shipment(sample, evidence, june
     assert events_of(sample)[0].payload["verdict"] == "fail"
 
 
+@sqlite_only
 def test_unit_of_another_line_is_turned_away(sample, evidence, june):
     _, label = announce(sample, [("L041", 2), ("L043", 2)])
     bench = shell(sample, evidence)
@@ -94,6 +106,7 @@ def test_unit_of_another_line_is_turned_away(sample, evidence, june):
     assert count(sample, ScanEvidence) == 1  # only the parcel's scan
 
 
+@sqlite_only
 def test_item_lifted_before_the_weight_settled_is_not_recorded(sample, evidence, june):
     _, label = announce(sample, [("L032", 1)])
     op = operator(shell(sample, evidence))
@@ -140,6 +153,7 @@ def test_scale_down_goes_on_only_with_a_supervisor_and_needs_review(sample, evid
     assert [e.kind for e in events_of(sample)] == ["inspection.completed"]  # the parcel only
 
 
+@sqlite_only
 def test_operator_walking_away_pauses_then_abandons(sample, evidence, june):
     shipment_id, label = announce(sample, [("L032", 2)])
     bench = shell(sample, evidence, pause_after_s=300, abandon_after_s=1800)
@@ -162,6 +176,7 @@ def test_operator_walking_away_pauses_then_abandons(sample, evidence, june):
     assert op.send({"type": "scan", "text": label}).phase == Phase.COUNTING
 
 
+@sqlite_only
 def test_duplicate_serial_across_shipments_fails_the_second_unit(sample, evidence, june):
     first, label1 = announce(sample, [("L041", 1)], shipment_id="T-1", s10="11111111")
     second, label2 = announce(sample, [("L041", 1)], shipment_id="T-2", s10="22222222")
