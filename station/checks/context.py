@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,17 +22,9 @@ from station.reference.models import (
     Category,
     Listing,
     Merchant,
-    Warehouse,
 )
 
 DEFAULT_RULES = "general"
-
-
-def local_date(session: Session, warehouse_id: str | None, at: datetime) -> date:
-    """The calendar date at the warehouse: validity dates are the warehouse's days."""
-    warehouse = session.get(Warehouse, warehouse_id) if warehouse_id else None
-    zone = ZoneInfo(warehouse.timezone) if warehouse and warehouse.timezone else ZoneInfo("UTC")
-    return at.astimezone(zone).date()
 
 
 def category_path(session: Session, category_id: str) -> tuple[list[str], str]:

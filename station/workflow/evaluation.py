@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station.checks.context import (
@@ -13,18 +15,24 @@ from station.checks.context import (
     brand_facts,
     earlier_with_serial,
     listing_facts,
-    local_date,
     merchant_facts,
 )
 from station.checks.evaluate import UnitContext, evaluate_unit
-from station.checks.facts import ParcelFacts, UnitFacts
+from station.checks.facts import (
+    AuthorisationFacts,
+    BrandFacts,
+    ListingFacts,
+    MerchantFacts,
+    ParcelFacts,
+    UnitFacts,
+)
 from station.checks.findings import Finding
 from station.checks.rules import rule_set
 from station.clock import utcnow
 from station.identifiers import InvalidIdentifier, normalise_gtin
 from station.inspection.events import EventKind, publish
 from station.inspection.models import CheckResult, Inspection, InspectionStatus, Verdict
-from station.reference.models import Shipment
+from station.reference.models import Shipment, Warehouse
 from station.review.verdict import UnitVerdict, unit_verdict
 from station.workflow.events import UnitEvaluated
 from station.workflow.state import BenchState, UnitState
@@ -41,11 +49,37 @@ class Vision:
     brand_mark: VisionCall | None = None
 
 
-def evaluate(session: Session, state: BenchState, unit: UnitState, vision: Vision) -> UnitEvaluated:
+@dataclass(frozen=True)
+class LotFacts:
+    """The reference facts of one lot's listing, read once per lot: a lot is inspected
+    against the reference data as it stood when its first unit was evaluated."""
+
+    listing: ListingFacts
+    merchant: MerchantFacts
+    brand: BrandFacts
+    authorisations: dict[str, AuthorisationFacts]
+    zone: ZoneInfo
+
+
+def lot_facts(session: Session, merchant_id: str, listing_id: str, warehouse_id: str) -> LotFacts:
+    listing = listing_facts(session, listing_id)
+    warehouse = session.get(Warehouse, warehouse_id)
+    return LotFacts(
+        listing=listing,
+        merchant=merchant_facts(session, merchant_id),
+        brand=brand_facts(session, listing.brand_id),
+        authorisations=authorisation_facts(session, merchant_id, listing.brand_id),
+        zone=ZoneInfo(warehouse.timezone if warehouse and warehouse.timezone else "UTC"),
+    )
+
+
+def evaluate(
+    session: Session, state: BenchState, unit: UnitState, vision: Vision, facts: LotFacts
+) -> UnitEvaluated:
     assert unit.inspection_id is not None and state.shipment is not None
     inspection = session.get(Inspection, unit.inspection_id)
     assert inspection is not None and inspection.listing_id is not None
-    context = unit_context(session, state, unit, inspection, vision)
+    context = unit_context(session, state, unit, inspection, vision, facts)
     findings = evaluate_unit(context, rule_set(context.listing.rules))
     verdict = unit_verdict(findings)
     record_verdict(session, inspection, unit, findings, verdict)
@@ -58,13 +92,15 @@ def evaluate(session: Session, state: BenchState, unit: UnitState, vision: Visio
 
 
 def unit_context(
-    session: Session, state: BenchState, unit: UnitState, inspection: Inspection, vision: Vision
+    session: Session,
+    state: BenchState,
+    unit: UnitState,
+    inspection: Inspection,
+    vision: Vision,
+    facts: LotFacts,
 ) -> UnitContext:
-    shipment = state.shipment
-    assert shipment is not None and inspection.listing_id is not None
-    listing = listing_facts(session, inspection.listing_id)
-    merchant = merchant_facts(session, shipment.merchant_id)
-    photos = {face: sha for face, sha in unit.photos.items()}
+    listing = facts.listing
+    photos = dict(unit.photos)
     match = vision.match(session, listing.id, listing.brand_id, photos) if vision.match else None
     mark = (
         vision.brand_mark(session, listing.id, listing.brand_id, photos)
@@ -72,12 +108,12 @@ def unit_context(
         else None
     )
     return UnitContext(
-        on=local_date(session, shipment.warehouse_id, utcnow()),
+        on=utcnow().astimezone(facts.zone).date(),
         parcel=_parcel_facts(state),
-        merchant=merchant,
+        merchant=facts.merchant,
         listing=listing,
-        brand=brand_facts(session, listing.brand_id),
-        authorisations=authorisation_facts(session, merchant.id, listing.brand_id),
+        brand=facts.brand,
+        authorisations=facts.authorisations,
         unit=UnitFacts(
             gtin=unit.gtin,
             serial=unit.serial,
@@ -139,7 +175,7 @@ def record_verdict(
     inspection.completed_at = utcnow()
     if verdict.verdict != Verdict.REVIEW:
         inspection.final_verdict = verdict.verdict
-        publish_completed(session, inspection)
+        publish_completed(session, inspection, findings)
 
 
 def write_findings(session: Session, inspection: Inspection, findings: list[Finding]) -> None:
@@ -165,24 +201,49 @@ def _cut(text: str | None, limit: int = 500) -> str | None:
     return text if text is None or len(text) <= limit else text[: limit - 1] + "…"
 
 
-def publish_completed(session: Session, inspection: Inspection) -> None:
+def publish_completed(
+    session: Session, inspection: Inspection, findings: list[Finding] | None = None
+) -> None:
     """The inspection's first final verdict, for the marketplace."""
     shipment = session.get(Shipment, inspection.shipment_id) if inspection.shipment_id else None
-    session.flush()
     publish(
         session,
         kind=EventKind.INSPECTION_COMPLETED,
         subject_id=inspection.id,
-        payload=inspection_payload(session, inspection, shipment),
+        payload=inspection_payload(session, inspection, shipment, findings),
         warehouse_id=inspection.warehouse_id,
         station_id=inspection.station_id,
     )
 
 
 def inspection_payload(
-    session: Session, inspection: Inspection, shipment: Shipment | None
+    session: Session,
+    inspection: Inspection,
+    shipment: Shipment | None,
+    findings: list[Finding] | None = None,
 ) -> dict[str, Any]:
-    checks = session.query(CheckResult).filter(CheckResult.inspection_id == inspection.id)
+    """What the marketplace reads about an inspection; checks from `findings` when given
+    (just evaluated), else from the recorded check results."""
+    if findings is not None:
+        checks = [
+            {
+                "check": f.check,
+                "outcome": f.outcome.value,
+                "defect_code": f.defect.code if f.defect else None,
+            }
+            for f in findings
+        ]
+    else:
+        session.flush()
+        rows = session.scalars(
+            select(CheckResult)
+            .where(CheckResult.inspection_id == inspection.id)
+            .order_by(CheckResult.position)
+        )
+        checks = [
+            {"check": c.check, "outcome": c.outcome.value, "defect_code": c.defect_code}
+            for c in rows
+        ]
     return {
         "inspection_id": str(inspection.id),
         "scope": "unit" if inspection.lot_id else "parcel",
@@ -198,8 +259,5 @@ def inspection_payload(
         "expiry": inspection.expiry.isoformat() if inspection.expiry else None,
         "operator": inspection.operator_name,
         "completed_at": inspection.completed_at.isoformat() if inspection.completed_at else None,
-        "checks": [
-            {"check": c.check, "outcome": c.outcome.value, "defect_code": c.defect_code}
-            for c in checks.order_by(CheckResult.position)
-        ],
+        "checks": checks,
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,7 +24,14 @@ from station.lots import service as lots
 from station.reference.models import Shipment, ShipmentStatus
 from station.review.verdict import unit_verdict
 from station.workflow import effects as fx
-from station.workflow.evaluation import Vision, evaluate, publish_completed, write_findings
+from station.workflow.evaluation import (
+    LotFacts,
+    Vision,
+    evaluate,
+    lot_facts,
+    publish_completed,
+    write_findings,
+)
 from station.workflow.events import (
     Event,
     LotOpened,
@@ -44,6 +51,19 @@ class Bench:
     station_id: str | None
     warehouse_id: str | None
     vision: Vision
+    # Reference facts per lot, read at the lot's first evaluation (a few lots at most).
+    lot_facts: dict = field(default_factory=dict)
+
+    def facts_for(self, session: Session, state: BenchState, lot_id) -> LotFacts:
+        facts = self.lot_facts.get(lot_id)
+        if facts is None:
+            line, shipment = state.current_line(), state.shipment
+            assert line is not None and shipment is not None
+            if len(self.lot_facts) > 8:
+                self.lot_facts.clear()
+            facts = lot_facts(session, shipment.merchant_id, line.listing_id, shipment.warehouse_id)
+            self.lot_facts[lot_id] = facts
+        return facts
 
 
 def carry_out(session: Session, bench: Bench, state: BenchState, effect: fx.Effect) -> Event | None:
@@ -69,7 +89,8 @@ def carry_out(session: Session, bench: Bench, state: BenchState, effect: fx.Effe
         case fx.OpenUnit():
             return UnitOpened(inspection_id=open_unit(session, bench, effect, state))
         case fx.EvaluateUnit():
-            return evaluate(session, state, effect.unit, bench.vision)
+            facts = bench.facts_for(session, state, effect.lot_id)
+            return evaluate(session, state, effect.unit, bench.vision, facts)
         case fx.CloseLot():
             lots.close_lot(
                 session, effect.lot_id, effect.decision, effect.disposition, effect.tally, actor
@@ -222,7 +243,7 @@ def record_parcel(session: Session, bench: Bench, effect: fx.RecordParcel, actor
         )
     )
     write_findings(session, inspection, [finding])
-    publish_completed(session, inspection)
+    publish_completed(session, inspection, [finding])
     if verdict.verdict == Verdict.FAIL and shipment is None:
         audit(
             session,
