@@ -10,10 +10,19 @@ from __future__ import annotations
 import os
 import tomllib
 from contextvars import ContextVar
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict, TomlConfigSettingsSource
 
 from station.errors import SettingsError
@@ -47,6 +56,70 @@ class WorkflowSettings(Section):
     empty_scale_g: float = Field(ge=0, description="below this many grams the scale is empty")
 
 
+class SkipLotSettings(Section):
+    enabled: bool = Field(description="skip lots of merchants with good service indicators")
+    min_rating: float = Field(description="merchant rating at least this")
+    max_dispute_rate: float = Field(ge=0, le=1, description="dispute rate at most this")
+    min_on_time_rate: float = Field(ge=0, le=1, description="on-time rate at least this")
+    min_accepted_lots: int = Field(ge=0, description="lots accepted in a row before skipping")
+    inspect_one_in: int = Field(ge=2, description="inspect one lot in this many, at random")
+
+
+class HundredPercentSettings(Section):
+    enabled: bool = Field(description="inspect every unit of merchants with poor indicators")
+    rating_below: float = Field(description="merchant rating below this")
+    dispute_rate_above: float = Field(ge=0, le=1, description="dispute rate above this")
+    on_time_rate_below: float = Field(ge=0, le=1, description="on-time rate below this")
+
+
+class SamplingSettings(Section):
+    scheme: str = Field(description="sampling scheme: iso2859-1 or z1.4 (config/sampling/)")
+    level: Literal["S-1", "S-2", "S-3", "S-4", "I", "II", "III"] = Field(
+        description="inspection level"
+    )
+    aql: dict[Literal["critical", "major", "minor"], Decimal] = Field(
+        description="AQL per defect class; 0 = one defective unit rejects the lot"
+    )
+    approve_reduced: bool = Field(description="reduced inspection approved for every listing")
+    steady_max_gap_days: int = Field(ge=1, description="days between lots, at most, if steady")
+    skip_lot: SkipLotSettings
+    hundred_percent: HundredPercentSettings
+
+    @field_validator("scheme")
+    @classmethod
+    def _known_scheme(cls, value: str) -> str:
+        _scheme(value)
+        return value
+
+    @field_validator("aql")
+    @classmethod
+    def _aql_in_the_tables(cls, value: dict[str, Decimal], info: ValidationInfo) -> dict:
+        if "scheme" not in info.data:
+            return value  # the scheme itself is wrong; that error is reported
+        tables = _scheme(info.data["scheme"])
+        for defect_class, aql in value.items():
+            if aql != 0:
+                _sampling_check(tables.column, aql, prefix=f"{defect_class}: ")
+        return value
+
+
+def _scheme(name: str):
+    # Imported here: station.sampling reads these settings, so it loads after this module.
+    from station.sampling.scheme_file import load_scheme
+
+    return _sampling_check(load_scheme, name)
+
+
+def _sampling_check(question, argument, prefix: str = ""):
+    """A sampling table's answer, its SamplingError turned into a settings error."""
+    from station.sampling.tables import SamplingError
+
+    try:
+        return question(argument)
+    except SamplingError as err:
+        raise ValueError(prefix + str(err)) from None
+
+
 class Settings(BaseSettings):
     """Every setting of one installation; see config/defaults.toml for each one's meaning."""
 
@@ -64,6 +137,7 @@ class Settings(BaseSettings):
     server: ServerSettings
     log: LogSettings
     workflow: WorkflowSettings
+    sampling: SamplingSettings
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, **_unused):
@@ -170,8 +244,9 @@ def _source_of(loc: list[str], layers: dict[str, dict], overrides: dict) -> str:
     if loc[0] in overrides:
         return "from the command line"
     env_name = ENV_PREFIX + "__".join(part.upper() for part in loc)
-    if env_name in os.environ:
-        return f"from environment variable {env_name}"
+    deeper = sorted(n for n in os.environ if n.startswith(env_name + "__"))
+    if env_name in os.environ or deeper:
+        return f"from environment variable {env_name if env_name in os.environ else deeper[0]}"
     for file, data in reversed(list(layers.items())):
         node: Any = data
         for part in loc:

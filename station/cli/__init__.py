@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from station.cli import database, inspection, reference, reports, server
+from station.cli import aql, database, inspection, reference, reports, server
 from station.cli.state import CliState
 from station.errors import StationError
 
@@ -30,7 +30,7 @@ def _root(
     ctx.obj = CliState(config_file=config)
 
 
-for module in (server, database, reference, inspection, reports):
+for module in (server, database, reference, aql, inspection, reports):
     module.register(app)
 
 

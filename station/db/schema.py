@@ -9,6 +9,7 @@ from station.db.base import Base
 from station.fleet import models as fleet_models
 from station.inspection import models as inspection_models
 from station.reference import models as reference_models
+from station.sampling import models as sampling_models
 from station.workflow import models as workflow_models
 
 MODEL_MODULES = (
@@ -18,6 +19,7 @@ MODEL_MODULES = (
     inspection_models,
     audit_models,
     workflow_models,
+    sampling_models,
 )
 
 metadata = Base.metadata
