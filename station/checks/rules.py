@@ -57,13 +57,15 @@ class BrandMarkRules(_Section):
 
 
 class SamplingRules(_Section):
-    level: str
-    aql: dict[DefectClass, Decimal]
+    """The category's own inspection level and AQLs; unset ones come from the settings."""
+
+    level: str | None = None
+    aql: dict[DefectClass, Decimal] = {}
 
     @field_validator("level")
     @classmethod
-    def _known_level(cls, value: str) -> str:
-        if value not in LEVELS:
+    def _known_level(cls, value: str | None) -> str | None:
+        if value is not None and value not in LEVELS:
             raise ValueError(f"inspection level {value!r} is not one of {', '.join(LEVELS)}")
         return value
 
@@ -85,7 +87,7 @@ class RuleSet(_Section):
     shelf_life: ShelfLifeRules
     quantity: QuantityRules
     brand_mark: BrandMarkRules
-    sampling: SamplingRules
+    sampling: SamplingRules = SamplingRules()
     questions: tuple[Question, ...]
 
     @field_validator("checks")

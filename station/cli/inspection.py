@@ -53,6 +53,7 @@ def inspect(
         station_id=station or runtime.settings.station_id,
         warehouse_id=runtime.settings.warehouse_id,
         policy=policy_of(runtime),
+        sampling=runtime.settings.sampling,
     )
     events = read_script(script, runtime.evidence)
     for number, event in enumerate(events, start=1):
@@ -86,6 +87,7 @@ def autopilot(
     for r in results:
         verdicts = ", ".join(f"{k} {v}" for k, v in sorted(r.verdicts.items()))
         mark = "ok " if r.as_expected else "UNEXPECTED"
+        verdicts = "not inspected (skip-lot)" if r.skipped else verdicts
         bad += not r.as_expected
         typer.echo(
             f"{mark} {r.scenario:<24} {r.shipment_id}  lot {r.lot_decision or '-':<9} "

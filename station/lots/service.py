@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from station import sampling
 from station.audit.models import record as audit
 from station.checks.context import listing_facts
 from station.checks.rules import rule_set
@@ -24,8 +25,9 @@ from station.inspection.models import (
     LotStatus,
 )
 from station.lots import planning
-from station.lots.decision import decide, disposition
+from station.lots.decision import decide, disposition, judge
 from station.reference.models import Shipment, ShipmentLine
+from station.settings import SamplingSettings
 from station.workflow.state import LineView, PlanView, Tally
 
 
@@ -86,15 +88,24 @@ def count_lot(session: Session, lot_id: uuid.UUID, counted: int) -> None:
     lot.findings = [finding.as_dict()]
 
 
-def plan_lot(session: Session, lot_id: uuid.UUID, lot_size: int) -> PlanView:
+def plan_lot(
+    session: Session, lot_id: uuid.UUID, lot_size: int, settings: SamplingSettings
+) -> PlanView:
     lot = _lot(session, lot_id)
     shipment = session.get(Shipment, lot.shipment_id)
     assert shipment is not None
     rules = rule_set(listing_facts(session, lot.listing_id).rules)
-    severity = planning.current_severity(session, shipment.merchant_id, lot.listing_id)
-    plan = planning.plan_for(lot_size, rules.sampling, severity, planning.new_seed())
+    plan = planning.plan_for(
+        session,
+        merchant_id=shipment.merchant_id,
+        listing_id=lot.listing_id,
+        lot_size=lot_size,
+        rules=rules.sampling,
+        settings=settings,
+    )
     lot.scheme, lot.inspection_level, lot.severity = plan.scheme, plan.level, plan.severity
     lot.code_letter, lot.sample_size, lot.seed = plan.code_letter, plan.sample_size, plan.seed
+    # The whole plan: per class {aql, code_letter, n, judged_on, ac, re}, the draw order.
     lot.plan = plan.model_dump(mode="json")
     return plan
 
@@ -111,7 +122,7 @@ def close_lot(
     lot.status = LotStatus.CLOSED
     lot.closed_at = utcnow()
     lot.decided_by = actor
-    _set_decision(session, lot, decision, where, tally, actor)
+    _set_decision(session, lot, decision, where, tally, actor, unit_defects(session, lot_id))
 
 
 def abandon_lot(session: Session, lot_id: uuid.UUID, reason: str, actor: str) -> None:
@@ -135,12 +146,25 @@ def redecide(session: Session, lot_id: uuid.UUID, actor: str) -> str | None:
     if lot.status != LotStatus.CLOSED or not lot.plan:
         return None
     plan = PlanView.model_validate(lot.plan)
-    tally = tally_of(session, lot_id)
-    decision = decide(plan, tally)
+    tally, defects = tally_of(session, lot_id), unit_defects(session, lot_id)
+    decision = decide(plan, tally, defects)
     if decision == lot.decision.value:
         return decision
-    _set_decision(session, lot, decision, disposition(decision, tally), tally, actor)
+    _set_decision(session, lot, decision, disposition(decision, tally), tally, actor, defects)
     return decision
+
+
+def unit_defects(session: Session, lot_id: uuid.UUID) -> dict[int, str]:
+    """Unit number -> class of its defect, for units whose verdict is final."""
+    rows = session.execute(
+        select(Inspection.unit_no, Inspection.defect_class).where(
+            Inspection.lot_id == lot_id,
+            Inspection.status == InspectionStatus.COMPLETED,
+            Inspection.final_verdict.is_not(None),
+            Inspection.defect_class.is_not(None),
+        )
+    )
+    return {no: cls.value for no, cls in rows if no is not None}
 
 
 def tally_of(session: Session, lot_id: uuid.UUID) -> Tally:
@@ -166,7 +190,13 @@ def tally_of(session: Session, lot_id: uuid.UUID) -> Tally:
 
 
 def _set_decision(
-    session: Session, lot: Lot, decision: str, where: str | None, tally: Tally, actor: str
+    session: Session,
+    lot: Lot,
+    decision: str,
+    where: str | None,
+    tally: Tally,
+    actor: str,
+    defects: dict[int, str],
 ) -> None:
     first = lot.decision == LotDecision.PENDING
     lot.decision = LotDecision(decision)
@@ -186,9 +216,7 @@ def _set_decision(
     shipment = session.get(Shipment, lot.shipment_id)
     assert shipment is not None
     if first:
-        planning.record_lot_result(
-            session, shipment.merchant_id, lot.listing_id, decision == "accepted"
-        )
+        _record_for_switching(session, lot, shipment.merchant_id, defects, actor)
     publish(
         session,
         kind=EventKind.LOT_DECIDED,
@@ -196,6 +224,26 @@ def _set_decision(
         payload=lot_payload(lot, shipment, tally, revised=not first),
         warehouse_id=shipment.warehouse_id,
         station_id=lot.station_id,
+    )
+
+
+def _record_for_switching(
+    session: Session, lot: Lot, merchant_id: str, defects: dict[int, str], actor: str
+) -> None:
+    """The lot's first decision feeds the switching rules (skipped lots stay outside them)."""
+    plan = PlanView.model_validate(lot.plan) if lot.plan else None
+    if plan is None or plan.mode == "skip" or not plan.units:
+        return
+    judgement = judge(plan, defects)
+    sampling.record_lot_result(
+        session,
+        merchant_id,
+        lot.listing_id,
+        judgement.accepted,
+        switching_points=judgement.switching_points,
+        beyond_acceptance=judgement.beyond_acceptance,
+        lot_id=lot.id,
+        actor=actor,
     )
 
 

@@ -40,7 +40,7 @@ SCENARIOS: dict[str, tuple[str, str | None, str | None]] = {
     "duplicate_serial": ("serialised", "serial_expiry", "serial_duplicate"),
     "expired_goods": ("dated", "serial_expiry", "expired"),
 }
-LOT_SIZE = 5
+LOT_SIZE = 20  # ISO 2859-1 level II: code letter C, 5 units drawn
 
 
 @dataclass
@@ -52,6 +52,7 @@ class RunResult:
     found: list[str] = field(default_factory=list)  # check:defect pairs that failed
     expected: str | None = None
     as_expected: bool = False
+    skipped: bool = False  # skip-lot: the merchant's lot was accepted without inspection
 
 
 class Autopilot:
@@ -124,6 +125,8 @@ class Autopilot:
                 session.scalars(select(Inspection).where(Inspection.shipment_id == shipment_id))
             )
             for inspection in inspections:
+                if inspection.lot_id is None:
+                    continue  # the parcel's own inspection
                 verdict = inspection.final_verdict or inspection.verdict
                 key = verdict.value if verdict else "open"
                 result.verdicts[key] = result.verdicts.get(key, 0) + 1
@@ -136,6 +139,7 @@ class Autopilot:
             result.found = sorted({f"{c}:{d}" for c, d in failed})
             lot = session.scalar(select(Lot).where(Lot.shipment_id == shipment_id))
             result.lot_decision = lot.decision.value if lot else None
+            result.skipped = bool(lot and (lot.plan or {}).get("mode") == "skip")
         return result
 
 
@@ -144,10 +148,14 @@ class _Units:
 
     def __init__(self, pilot: Autopilot, scenario: str, listing: dict) -> None:
         self.pilot, self.scenario, self.listing = pilot, scenario, listing
-        self.faulty = pilot.rng.randrange(1, LOT_SIZE + 1)
         self.shared_serial = f"SN{pilot.rng.randrange(10**9):09d}"
+        self.drawn: list[int] = []  # unit numbers in the order the bench asked for them
 
     def __call__(self, state: BenchState, unit_no: int) -> UnitPlan:
+        if unit_no not in self.drawn:
+            self.drawn.append(unit_no)
+        # The fault sits in units the sample actually draws: the first (and the second).
+        self.faulty = self.drawn[0]
         listing = self.listing
         grams = listing["unit_weight_g"]
         tolerance = listing["weight_tolerance_g"]
@@ -166,7 +174,7 @@ class _Units:
         return UnitPlan(listing=listing, weight_mg=weight, serial=serial, expiry=expiry)
 
     def _second(self) -> int:
-        return self.faulty % LOT_SIZE + 1
+        return self.drawn[1] if len(self.drawn) > 1 else -1
 
     def _other_product(self) -> dict:
         mine = set(self.listing["gtins"])

@@ -17,6 +17,7 @@ from station.db import schema  # noqa: F401  (every model registered before the 
 from station.db.engine import Database
 from station.errors import StationError
 from station.evidence import EvidenceStore
+from station.settings import SamplingSettings, load_settings
 from station.workflow import records
 from station.workflow.effects import Effect
 from station.workflow.evaluation import Vision
@@ -53,11 +54,18 @@ class BenchShell:
         warehouse_id: str | None = None,
         policy: Policy | None = None,
         vision: Vision | None = None,
+        sampling: SamplingSettings | None = None,
     ) -> None:
         self.db = db
         self.evidence = evidence
         self.policy = policy or Policy()
-        self.target = records.Bench(bench_id, station_id, warehouse_id, vision or Vision())
+        self.target = records.Bench(
+            bench_id,
+            station_id,
+            warehouse_id,
+            vision or Vision(),
+            sampling or load_settings().sampling,
+        )
 
     @property
     def bench_id(self) -> str:

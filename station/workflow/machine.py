@@ -309,7 +309,7 @@ def _open_next_unit(s: BenchState, out: list[Effect]) -> None:
     if lot.next_index >= len(lot.plan.units):
         s.unit, s.phase = None, Phase.LOT_COMPLETE
         t = lot.tally
-        decision = decide(lot.plan, t)
+        decision = decide(lot.plan, t, lot.defects)
         say(
             s,
             f"Lot complete: {t.passed} passed, {t.failed} failed, {t.review} for review; "
@@ -349,6 +349,7 @@ def _unit_evaluated(s: BenchState, event: UnitEvaluated, out: list[Effect]) -> N
         tally.review += 1
     if event.defect_class and event.verdict != "review":
         tally.defectives[event.defect_class] = tally.defectives.get(event.defect_class, 0) + 1
+        lot.defects[unit.unit_no] = event.defect_class
     lot.next_index += 1
     say(s, f"Unit {unit.unit_no}: {event.verdict}. {event.reason_en}", event.reason_zh or "")
     _open_next_unit(s, out)
@@ -361,7 +362,7 @@ def close_lot(s: BenchState, out: list[Effect]) -> None:
     if lot.plan is None:  # the line did not arrive: nothing to accept
         decision, where = "rejected", None
     else:
-        decision = decide(lot.plan, lot.tally)
+        decision = decide(lot.plan, lot.tally, lot.defects)
         where = disposition(decision, lot.tally)
     out.append(CloseLot(lot_id=lot.lot_id, decision=decision, disposition=where, tally=lot.tally))
     line = shipment.line(lot.line_no)

@@ -23,6 +23,7 @@ from station.inspection.models import (
 from station.lots import service as lots
 from station.reference.models import Shipment, ShipmentStatus
 from station.review.verdict import unit_verdict
+from station.settings import SamplingSettings
 from station.workflow import effects as fx
 from station.workflow.evaluation import (
     LotFacts,
@@ -51,6 +52,7 @@ class Bench:
     station_id: str | None
     warehouse_id: str | None
     vision: Vision
+    sampling: SamplingSettings
     # Reference facts per lot, read at the lot's first evaluation (a few lots at most).
     lot_facts: dict = field(default_factory=dict)
 
@@ -85,7 +87,8 @@ def carry_out(session: Session, bench: Bench, state: BenchState, effect: fx.Effe
         case fx.CountLot():
             lots.count_lot(session, effect.lot_id, effect.counted)
         case fx.PlanLot():
-            return LotPlanned(plan=lots.plan_lot(session, effect.lot_id, effect.lot_size))
+            plan = lots.plan_lot(session, effect.lot_id, effect.lot_size, bench.sampling)
+            return LotPlanned(plan=plan)
         case fx.OpenUnit():
             return UnitOpened(inspection_id=open_unit(session, bench, effect, state))
         case fx.EvaluateUnit():

@@ -95,23 +95,29 @@ class ShipmentView(Data):
 
 
 class ClassPlan(Data):
+    """One defect class's single sampling plan (after any arrow of the table)."""
+
     aql: str
-    sample_size: int
+    code_letter: str
+    sample_size: int  # the plan's n
+    judged_on: int  # the first units in draw order this class is judged on
     accept: int
     reject: int
 
 
 class PlanView(Data):
-    """The sampling plan of a lot and the units drawn for it."""
+    """The sampling plan of a lot and the units drawn for it (station.sampling)."""
 
+    mode: str = "sample"  # sample, hundred_percent or skip (merchant indicators)
     scheme: str
     level: str
     severity: str
-    code_letter: str | None
+    code_letter: str  # Table 1's letter for the lot size, before any arrow
+    lot_size: int
     sample_size: int
     hundred_percent: bool
     seed: int
-    units: list[int]  # 1-based unit numbers to inspect, in order
+    units: list[int]  # 1-based unit numbers to inspect, in draw order
     classes: dict[str, ClassPlan]
     rule: str = ""
 
@@ -148,6 +154,8 @@ class LotState(Data):
     plan: PlanView | None = None
     next_index: int = 0  # how many sampled units have a verdict
     verdicts: dict[int, str] = Field(default_factory=dict)  # unit no -> verdict
+    # unit no -> class of its most serious defect, for units with a final verdict
+    defects: dict[int, str] = Field(default_factory=dict)
     tally: Tally = Field(default_factory=Tally)
 
 

@@ -67,9 +67,9 @@ def outcome(db: Database) -> dict:
         lot = session.scalar(select(Lot))
         state = session.scalar(select(BenchSession))
         return {
+            # which unit numbers are drawn is random; what each inspected unit got is not
             "units": sorted(
                 (
-                    u.unit_no,
                     u.final_verdict.value,
                     tuple((c.check, c.outcome.value) for c in u.checks),
                 )
@@ -117,7 +117,7 @@ def reference(sample_sqlite_template, tmp_path, evidence, june):
     result = outcome(db)
     db.dispose()
     assert result["lot"] == ("rejected", "return_to_merchant", 2)
-    assert [v for _, v, _ in result["units"]] == ["pass", "fail"]
+    assert [v for v, _ in result["units"]] == ["fail", "pass"]
     return {"outcome": result, "steps": steps, "effects": effects, "label": label}
 
 

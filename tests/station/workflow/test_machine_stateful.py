@@ -12,6 +12,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
+from station import sampling
+from station.lots.planning import plan_view
 from station.workflow import effects as fx
 from station.workflow import events as ev
 from station.workflow.commands import NAMES
@@ -20,7 +22,6 @@ from station.workflow.scans import identify
 from station.workflow.state import (
     TRANSIENT,
     BenchState,
-    ClassPlan,
     LineView,
     Phase,
     PlanView,
@@ -40,7 +41,7 @@ def shipment(rng: random.Random) -> ShipmentView:
                 line_no=n,
                 listing_id=f"L{n}",
                 title=f"listing {n}",
-                quantity=rng.randint(1, 4),
+                quantity=rng.randint(1, 20),
                 gtins=[GTINS[n - 1]],
                 requires_serial=rng.random() < 0.3,
                 requires_expiry=rng.random() < 0.3,
@@ -61,21 +62,18 @@ def shipment(rng: random.Random) -> ShipmentView:
 
 
 def plan(rng: random.Random, lot_size: int) -> PlanView:
-    n = rng.randint(1, lot_size)
-    return PlanView(
-        scheme="test",
-        level="II",
-        severity="normal",
-        code_letter="A",
-        sample_size=n,
-        hundred_percent=n == lot_size,
-        seed=1,
-        units=sorted(rng.sample(range(1, lot_size + 1), n)),
-        classes={
-            "critical": ClassPlan(aql="0", sample_size=n, accept=0, reject=1),
-            "major": ClassPlan(aql="2.5", sample_size=n, accept=rng.randint(0, 1), reject=2),
-        },
-    )
+    """A real ISO 2859-1 plan (station.sampling) for the lot, with its draw."""
+    aqls = {
+        "critical": "0",
+        "major": rng.choice(["0.65", "2.5", "6.5", "15"]),
+        "minor": rng.choice(["1.0", "4.0", "10"]),
+    }
+    level = rng.choice(["S-1", "S-3", "I", "II", "III"])
+    severity = rng.choice(["normal", "tightened", "reduced"])
+    lot_plan = sampling.plan_lot(lot_size, level, aqls, severity)
+    seed = rng.randrange(2**62)
+    units = sampling.draw_units(lot_size, lot_plan.sample_size, seed)
+    return plan_view(lot_plan, units, seed, "sample", lot_plan.rule)
 
 
 class BenchModel(RuleBasedStateMachine):
@@ -158,11 +156,16 @@ class BenchModel(RuleBasedStateMachine):
             assert effect.decision == "rejected" and not verdicts
             return
         assert sorted(verdicts) == sorted(plan_view.units), "every sampled unit has one verdict"
-        # The decision, worked out here from the harness's own record of the verdicts.
+        # The decision, worked out here from the harness's own record of the verdicts: each
+        # class counts its defective units among the first n drawn, n its plan's size.
         if any(v == "review" for v, _ in verdicts.values()):
             expected = "pending"
         else:
-            counts = {c: sum(k == c for _, k in verdicts.values()) for c in plan_view.classes}
+            order = plan_view.units
+            counts = {
+                c: sum(verdicts[u][1] == c for u in order[: min(p.sample_size, len(order))])
+                for c, p in plan_view.classes.items()
+            }
             rejects = any(counts[c] >= p.reject for c, p in plan_view.classes.items())
             expected = "rejected" if rejects else "accepted"
         assert effect.decision == expected
@@ -263,7 +266,10 @@ class BenchModel(RuleBasedStateMachine):
         if s.phase == Phase.IDLE:
             return ev.Scan(text="EE858176250CN", identification=identify("EE858176250CN"), at=at)
         if s.phase == Phase.COUNTING:
-            return ev.Count(quantity=self.rng.randint(1, 4), at=at)
+            line = s.current_line()
+            return ev.Count(
+                quantity=self.rng.randint(max(1, line.quantity - 2), line.quantity + 2), at=at
+            )
         if s.phase != Phase.INSPECTING:
             return ev.Command(name="CONFIRM", at=at)
         line = s.current_line()
