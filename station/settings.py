@@ -18,6 +18,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    SecretStr,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -42,6 +43,20 @@ class Section(BaseModel):
 class ServerSettings(Section):
     host: str = Field(description="address the web server listens on")
     port: int = Field(ge=1, le=65535, description="TCP port of the web server")
+
+
+class IdentifierSettings(Section):
+    shipment_qr_key: SecretStr = Field(
+        description="secret the marketplace signs shipment QR codes with; empty: none accepted"
+    )
+    carriers_file: Path | None = Field(
+        description="carrier tracking-number patterns; empty: config/identifiers/carriers.toml"
+    )
+
+    @field_validator("carriers_file", mode="before")
+    @classmethod
+    def _empty_is_shipped(cls, value: Any) -> Any:
+        return None if value == "" else value
 
 
 class LogSettings(Section):
@@ -137,6 +152,7 @@ class Settings(BaseSettings):
     server: ServerSettings
     log: LogSettings
     workflow: WorkflowSettings
+    identifiers: IdentifierSettings
     sampling: SamplingSettings
 
     @classmethod
