@@ -41,6 +41,7 @@ def inspect(
     quiet: bool = typer.Option(False, "--quiet", help="Print only the final state."),
 ) -> None:
     """Drive the inspection workflow from a script of events (see README, "Script format")."""
+    from station.identifiers import ScanRules
     from station.workflow.bench import BenchShell
     from station.workflow.script import read_script
 
@@ -54,6 +55,7 @@ def inspect(
         warehouse_id=runtime.settings.warehouse_id,
         policy=policy_of(runtime),
         sampling=runtime.settings.sampling,
+        scan_rules=ScanRules.from_settings(runtime.settings),
     )
     events = read_script(script, runtime.evidence)
     for number, event in enumerate(events, start=1):

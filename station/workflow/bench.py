@@ -17,14 +17,21 @@ from station.db import schema  # noqa: F401  (every model registered before the 
 from station.db.engine import Database
 from station.errors import StationError
 from station.evidence import EvidenceStore
+from station.identifiers import ScanRules, identify
 from station.settings import SamplingSettings, load_settings
 from station.workflow import records
 from station.workflow.effects import Effect
 from station.workflow.evaluation import Vision
-from station.workflow.events import EXTERNAL_TYPES, Event, Photo, Scan, event_adapter
+from station.workflow.events import (
+    EXTERNAL_TYPES,
+    Event,
+    Identification,
+    Photo,
+    Scan,
+    event_adapter,
+)
 from station.workflow.machine import Policy, step
 from station.workflow.models import BenchSession
-from station.workflow.scans import identify
 from station.workflow.state import BenchState
 
 MAX_CASCADE = 200  # effects answering effects: far more than any real step needs
@@ -55,8 +62,10 @@ class BenchShell:
         policy: Policy | None = None,
         vision: Vision | None = None,
         sampling: SamplingSettings | None = None,
+        scan_rules: ScanRules | None = None,
     ) -> None:
         self.db = db
+        self.scan_rules = scan_rules or ScanRules.shipped()
         self.evidence = evidence
         self.policy = policy or Policy()
         self.target = records.Bench(
@@ -123,7 +132,7 @@ class BenchShell:
         if event.at is None:
             updates["at"] = utcnow()
         if isinstance(event, Scan) and event.identification is None:
-            updates["identification"] = identify(event.text, aim=event.aim)
+            updates["identification"] = identification_of(event, self.scan_rules)
         return event.model_copy(update=updates) if updates else event
 
     def _lock(self, session: Session) -> BenchSession:
@@ -150,3 +159,11 @@ class BenchShell:
                 if answer is not None:
                     queue.append(answer.model_copy(update={"at": current.at}))
         return report
+
+
+def identification_of(scan: Scan, rules: ScanRules) -> Identification:
+    """What the scanned text is (station.identifiers.identify), as plain data."""
+    found = identify(scan.text, aim=scan.aim, rules=rules).to_json()
+    return Identification(
+        kind=found["kind"], valid=found["valid"], reason=found["reason"], fields=found["fields"]
+    )

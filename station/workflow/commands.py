@@ -85,12 +85,19 @@ def _next(s: BenchState, out: list[Effect], close_lot) -> None:
 
 
 def _supervisor(s: BenchState, supervisor: str, out: list[Effect]) -> None:
-    if not supervisor:
-        say(s, "The SUPERVISOR card must carry a name", "主管卡须带有姓名", "error")
-        return
     if not s.devices_down:
         say(s, "No device is down: nothing to allow", "没有故障设备：无需主管许可", "warning")
         return
+    if not supervisor:  # the SUPERVISOR card carries no name: ask for it
+        s.confirming = "supervisor"
+        say(
+            s,
+            "Supervisor: enter your name to allow going on without the device",
+            "主管：请输入姓名以允许在设备故障时继续",
+            "warning",
+        )
+        return
+    s.confirming = None
     for kind, why in s.devices_down.items():
         s.waivers[kind] = supervisor
         out.append(
@@ -146,6 +153,11 @@ def _skip(s: BenchState, reason: str, out: list[Effect], close_lot) -> None:
         f"已跳过 {steps[0]}（{reason}）",
     )
     evaluate_if_complete(s, out)
+
+
+def grant(s: BenchState, supervisor: str, out: list[Effect]) -> None:
+    """The supervisor's name, typed after the SUPERVISOR card."""
+    _supervisor(s, supervisor, out)
 
 
 def _retake(s: BenchState, face: str) -> None:

@@ -69,7 +69,7 @@ class Scan(_Event):
     aim: str | None = None
     symbology: str | None = None
     device: str = "scanner"
-    # What the text is; the bench fills it in (station.workflow.scans) when missing.
+    # What the text is; the bench fills it in (station.identifiers.identify) when missing.
     identification: Identification | None = None
 
 

@@ -97,6 +97,8 @@ def _dispatch(s: BenchState, event: Event, policy: Policy, out: list[Effect]) ->
             on_weight(s, event, policy.empty_below_mg, out)
         case Photo():
             on_photo(s, event, out)
+        case Answer() if s.confirming == "supervisor" and event.question == "supervisor":
+            commands.grant(s, event.value.strip(), out)
         case Answer():
             on_answer(s, event, out)
         case Count():
@@ -160,6 +162,14 @@ def _device(s: BenchState, event: DeviceStatus, out: list[Effect]) -> None:
 def _scan(s: BenchState, scan: Scan, out: list[Effect]) -> None:
     ident = scan.identification
     if ident is not None and ident.kind == "bench_command":
+        if not ident.valid:
+            say(
+                s,
+                f"Bench card not taken: {ident.reason}",
+                f"工位指令卡无效：{ident.reason}",
+                "error",
+            )
+            return
         name = str(ident.fields.get("command", "")).upper()
         command = Command(name=name, argument=ident.fields.get("argument"), at=scan.at)
         commands.handle(s, command, out, abandon=abandon, close_lot=close_lot)

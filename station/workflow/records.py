@@ -195,7 +195,7 @@ def _shipment_for(session: Session, parcel: ParcelScan) -> Shipment | None:
     if parcel.kind == "shipment_qr":
         return session.get(Shipment, fields.get("shipment_id", ""))
     if parcel.kind == "s10":
-        return session.scalar(select(Shipment).where(Shipment.s10_id == fields.get("id")))
+        return session.scalar(select(Shipment).where(Shipment.s10_id == fields.get("s10")))
     if parcel.kind == "tracking":
         number = fields.get("number", parcel.text.strip())
         return session.scalar(select(Shipment).where(Shipment.tracking_number == number))

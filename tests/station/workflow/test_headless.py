@@ -12,14 +12,17 @@ from pathlib import Path
 import pytest
 
 from station.errors import StationError
+from station.identifiers import shipment_qr_payload
 from station.workflow.script import ScriptError, read_script
 
 COMMAND = str(Path(sys.executable).parent / "inbound-station")
+KEY = "warehouse-secret"
 
 
 def run(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("INBOUND_STATION_")}
     env["INBOUND_STATION_DATA_DIR"] = str(data_dir)
+    env["INBOUND_STATION_IDENTIFIERS__SHIPMENT_QR_KEY"] = KEY
     return subprocess.run([COMMAND, *args], capture_output=True, text=True, env=env, timeout=300)
 
 
@@ -47,11 +50,12 @@ def test_autopilot_then_a_script_then_review_and_reports(tmp_path):
         "# a parcel nobody announced, then a shipment without a tracking id",
         {"type": "sign_in", "operator": "ann"},
         {"type": "scan", "text": "SF999999999999"},
-        {"type": "scan", "text": "ASN-20261132"},
+        {"type": "scan", "text": shipment_qr_payload("ASN-20261132", KEY)},
         {"type": "scan", "text": "SF5689832982229"},
         {"type": "count", "quantity": 8},
         {"type": "device", "device": "scale-1", "kind": "scale", "state": "disconnected"},
-        {"type": "scan", "text": "ISCMD:SUPERVISOR:wei"},
+        {"type": "scan", "text": "ISCMD:SUPERVISOR"},
+        {"type": "answer", "question": "supervisor", "value": "wei"},
         {"type": "photo", "render": {"listing": "L022", "face": "front"}},
     ]
     script.write_text("\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines))
@@ -59,6 +63,7 @@ def test_autopilot_then_a_script_then_review_and_reports(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "cannot be traced" in result.stdout and "no tracking number" in result.stdout
     assert "bench cli: inspecting after" in result.stdout
+    assert "Supervisor wei allows going on without: scale" in result.stdout
 
     csv_file = tmp_path / "results.csv"
     assert run(tmp_path, "report", "csv", "--out", str(csv_file)).returncode == 0

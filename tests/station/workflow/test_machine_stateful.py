@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from station import sampling
+from station.identifiers import identify as read_scan
 from station.lots.planning import plan_view
 from station.workflow import effects as fx
 from station.workflow import events as ev
 from station.workflow.commands import NAMES
 from station.workflow.machine import Policy, step
-from station.workflow.scans import identify
 from station.workflow.state import (
     TRANSIENT,
     BenchState,
@@ -31,6 +31,13 @@ from station.workflow.unit import missing_steps
 
 GTINS = ["06915881399867", "06998797309113", "04006381333931"]
 POLICY = Policy(pause_after_s=300, abandon_after_s=1200, on_timeout="abandon")
+
+
+def identify(text: str) -> ev.Identification:
+    found = read_scan(text).to_json()
+    return ev.Identification(
+        kind=found["kind"], valid=found["valid"], reason=found["reason"], fields=found["fields"]
+    )
 
 
 def shipment(rng: random.Random) -> ShipmentView:
