@@ -73,25 +73,7 @@ def decide_unit(
     inspection.defect_class = _defect_class_after(session, inspection, verdict, defect_class)
     inspection.final_verdict = verdict
     from_value = before.value if before else Verdict.REVIEW.value
-    session.add(
-        Override(
-            inspection_id=inspection.id,
-            actor=actor,
-            from_value=from_value,
-            to_value=verdict.value,
-            reason=reason,
-        )
-    )
-    audit(
-        session,
-        actor=actor,
-        action="inspection.reviewed" if before is None else "inspection.overridden",
-        subject_type="inspection",
-        subject_id=str(inspection.id),
-        from_value=from_value,
-        to_value=verdict.value,
-        reason=reason,
-    )
+    _keep_trail(session, inspection, from_value, verdict.value, reason, actor, first=before is None)
     if before is None:
         publish_completed(session, inspection)
     else:
@@ -100,6 +82,37 @@ def decide_unit(
         session.flush()
         lots.redecide(session, inspection.lot_id, actor)
     return inspection
+
+
+def _keep_trail(
+    session: Session,
+    inspection: Inspection,
+    from_value: str,
+    to_value: str,
+    reason: str,
+    actor: str,
+    *,
+    first: bool,
+) -> None:
+    session.add(
+        Override(
+            inspection_id=inspection.id,
+            actor=actor,
+            from_value=from_value,
+            to_value=to_value,
+            reason=reason,
+        )
+    )
+    audit(
+        session,
+        actor=actor,
+        action="inspection.reviewed" if first else "inspection.overridden",
+        subject_type="inspection",
+        subject_id=str(inspection.id),
+        from_value=from_value,
+        to_value=to_value,
+        reason=reason,
+    )
 
 
 def _required_reason(reason: str) -> str:

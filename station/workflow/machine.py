@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 
 from station.lots.decision import decide, disposition
 from station.workflow import commands
+from station.workflow.absence import abandon, on_tick
 from station.workflow.effects import (
-    AbandonLot,
-    AbandonUnit,
     Audit,
     CloseLot,
     CloseShipment,
@@ -44,7 +43,7 @@ from station.workflow.events import (
     UnitOpened,
     Weight,
 )
-from station.workflow.state import BenchState, LotState, ParcelScan, Phase, Tally, UnitState
+from station.workflow.state import BenchState, LotState, ParcelScan, Phase, UnitState
 from station.workflow.unit import PARCEL_KINDS, on_answer, on_photo, on_scan, on_weight, say
 
 QUIET = (Tick, DeviceStatus, ShipmentFound, ShipmentUnknown, LotOpened, LotPlanned, UnitOpened)
@@ -84,7 +83,7 @@ def step(state: BenchState, event: Event, policy: Policy | None = None) -> Step:
 def _dispatch(s: BenchState, event: Event, policy: Policy, out: list[Effect]) -> None:
     match event:
         case Tick():
-            _tick(s, event, policy, out)
+            on_tick(s, event, policy, out)
         case SignIn():
             _sign_in(s, event, out)
         case SignOut():
@@ -381,40 +380,4 @@ def close_lot(s: BenchState, out: list[Effect]) -> None:
     _open_next_lot(s, out)
 
 
-def abandon(s: BenchState, out: list[Effect], *, reason: str, actor: str) -> None:
-    """Give up the shipment in hand: the open unit and lot are kept as abandoned."""
-    if s.unit is not None and s.unit.inspection_id is not None:
-        out.append(AbandonUnit(inspection_id=s.unit.inspection_id, reason=reason))
-    if s.lot is not None:
-        out.append(AbandonLot(lot_id=s.lot.lot_id, reason=reason))
-    if s.shipment is not None:
-        out.append(CloseShipment(shipment_id=s.shipment.id, status="quarantined", reason=reason))
-    out.append(Audit(action="bench.abandoned", actor=actor, detail={"reason": reason}))
-    s.shipment, s.lot, s.unit, s.parcel, s.confirming = None, None, None, None, None
-    s.phase = Phase.IDLE
-    say(s, f"Abandoned: {reason}", f"已放弃：{reason}", "warning")
-
-
-def _tick(s: BenchState, tick: Tick, policy: Policy, out: list[Effect]) -> None:
-    if tick.at is None or s.last_activity is None:
-        return
-    if s.phase not in _PAUSABLE:
-        return
-    idle = (tick.at - s.last_activity).total_seconds()
-    if s.phase != Phase.PAUSED and idle >= policy.pause_after_s:
-        s.paused_from, s.phase = s.phase, Phase.PAUSED
-        out.append(Audit(action="bench.paused", actor="bench", detail={"idle_s": idle}))
-        say(s, "Paused: nobody at the bench", "已暂停：工位无人", "warning")
-    if (
-        s.phase == Phase.PAUSED
-        and policy.on_timeout == "abandon"
-        and idle >= policy.abandon_after_s
-    ):
-        s.paused_from = None
-        abandon(s, out, reason=f"operator away for {int(idle // 60)} minutes", actor="bench")
-        s.phase, s.operator = Phase.SIGNED_OUT, None
-
-
-_PAUSABLE = frozenset({Phase.COUNTING, Phase.INSPECTING, Phase.LOT_COMPLETE, Phase.PAUSED})
-
-__all__ = ["Policy", "Step", "Tally", "abandon", "close_lot", "step"]
+__all__ = ["Policy", "Step", "abandon", "close_lot", "step"]

@@ -108,59 +108,13 @@ def carry_out(session: Session, bench: Bench, state: BenchState, effect: fx.Effe
 def record_evidence(session: Session, bench: Bench, effect: fx.Effect, actor: str) -> None:
     match effect:
         case fx.RecordScan():
-            scan = effect.scan
-            session.add(
-                ScanEvidence(
-                    inspection_id=effect.inspection_id,
-                    purpose=ScanPurpose(effect.purpose),
-                    text=scan.text,
-                    symbology=scan.symbology,
-                    aim=scan.aim,
-                    parsed=dict(scan.identification.fields) if scan.identification else {},
-                    device=scan.device,
-                    scanned_at=scan.at or utcnow(),
-                )
-            )
+            session.add(_scan_row(effect))
         case fx.RecordWeight():
-            weight = effect.weight
-            session.add(
-                WeightEvidence(
-                    inspection_id=effect.inspection_id,
-                    value_mg=weight.milligrams or 0,
-                    unit="mg",
-                    stable=weight.stable,
-                    status=weight.status,
-                    device=weight.device,
-                    taken_at=weight.at or utcnow(),
-                )
-            )
+            session.add(_weight_row(effect))
         case fx.RecordPhoto():
-            photo = effect.photo
-            session.add(
-                PhotoEvidence(
-                    inspection_id=effect.inspection_id,
-                    face=effect.face,
-                    sha256=photo.sha256,
-                    media_type=photo.media_type,
-                    width=photo.width,
-                    height=photo.height,
-                    camera=photo.camera,
-                    taken_at=photo.at or utcnow(),
-                )
-            )
+            session.add(_photo_row(effect))
         case fx.AbandonUnit():
-            inspection = session.get(Inspection, effect.inspection_id)
-            if inspection is not None and inspection.status == InspectionStatus.OPEN:
-                inspection.status = InspectionStatus.ABANDONED
-                inspection.completed_at = utcnow()
-            audit(
-                session,
-                actor=actor,
-                action="inspection.abandoned",
-                subject_type="inspection",
-                subject_id=str(effect.inspection_id),
-                reason=effect.reason,
-            )
+            _abandon_unit(session, effect, actor)
         case fx.Audit():
             audit(
                 session,
@@ -170,6 +124,62 @@ def record_evidence(session: Session, bench: Bench, effect: fx.Effect, actor: st
                 subject_id=bench.bench_id,
                 **effect.detail,
             )
+
+
+def _scan_row(effect: fx.RecordScan) -> ScanEvidence:
+    scan = effect.scan
+    return ScanEvidence(
+        inspection_id=effect.inspection_id,
+        purpose=ScanPurpose(effect.purpose),
+        text=scan.text,
+        symbology=scan.symbology,
+        aim=scan.aim,
+        parsed=dict(scan.identification.fields) if scan.identification else {},
+        device=scan.device,
+        scanned_at=scan.at or utcnow(),
+    )
+
+
+def _weight_row(effect: fx.RecordWeight) -> WeightEvidence:
+    weight = effect.weight
+    return WeightEvidence(
+        inspection_id=effect.inspection_id,
+        value_mg=weight.milligrams or 0,
+        unit="mg",
+        stable=weight.stable,
+        status=weight.status,
+        device=weight.device,
+        taken_at=weight.at or utcnow(),
+    )
+
+
+def _photo_row(effect: fx.RecordPhoto) -> PhotoEvidence:
+    photo = effect.photo
+    return PhotoEvidence(
+        inspection_id=effect.inspection_id,
+        face=effect.face,
+        sha256=photo.sha256,
+        media_type=photo.media_type,
+        width=photo.width,
+        height=photo.height,
+        camera=photo.camera,
+        taken_at=photo.at or utcnow(),
+    )
+
+
+def _abandon_unit(session: Session, effect: fx.AbandonUnit, actor: str) -> None:
+    inspection = session.get(Inspection, effect.inspection_id)
+    if inspection is not None and inspection.status == InspectionStatus.OPEN:
+        inspection.status = InspectionStatus.ABANDONED
+        inspection.completed_at = utcnow()
+    audit(
+        session,
+        actor=actor,
+        action="inspection.abandoned",
+        subject_type="inspection",
+        subject_id=str(effect.inspection_id),
+        reason=effect.reason,
+    )
 
 
 def find_shipment(session: Session, parcel: ParcelScan) -> Event:
