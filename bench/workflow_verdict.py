@@ -145,10 +145,11 @@ def bulk_load(db: Database, listings: int, inspections: int) -> float:
     if db.dialect == "postgresql":
         with db.engine.connect() as conn:
             conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
-    else:
+    else:  # and fold the bulk load's write-ahead log into the file, as a running bench would
         with db.engine.connect() as conn:
             conn.execute(text("ANALYZE"))
             conn.commit()
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     return time.perf_counter() - start
 
 

@@ -147,7 +147,7 @@ def _publish_override(
 ) -> None:
     shipment = session.get(Shipment, inspection.shipment_id) if inspection.shipment_id else None
     session.flush()
-    payload = inspection_payload(session, inspection, shipment)
+    payload = inspection_payload(session, inspection, shipment.merchant_id if shipment else None)
     payload.update({"from_verdict": from_value, "reason": reason, "overridden_by": actor})
     publish(
         session,

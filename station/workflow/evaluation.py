@@ -82,7 +82,7 @@ def evaluate(
     context = unit_context(session, state, unit, inspection, vision, facts)
     findings = evaluate_unit(context, rule_set(context.listing.rules))
     verdict = unit_verdict(findings)
-    record_verdict(session, inspection, unit, findings, verdict)
+    record_verdict(session, inspection, unit, findings, verdict, facts.merchant.id)
     return UnitEvaluated(
         verdict=verdict.verdict.value,
         defect_class=verdict.defect_class.value if verdict.defect_class else None,
@@ -164,6 +164,7 @@ def record_verdict(
     unit: UnitState,
     findings: list[Finding],
     verdict: UnitVerdict,
+    merchant_id: str | None = None,
 ) -> None:
     """Findings, verdict and (for a final verdict) the result event, in the caller's transaction."""
     inspection.gtin = _gtin14(unit.gtin) or (unit.gtin or "")[:14] or None
@@ -175,7 +176,7 @@ def record_verdict(
     inspection.completed_at = utcnow()
     if verdict.verdict != Verdict.REVIEW:
         inspection.final_verdict = verdict.verdict
-        publish_completed(session, inspection, findings)
+        publish_completed(session, inspection, findings, merchant_id)
 
 
 def write_findings(session: Session, inspection: Inspection, findings: list[Finding]) -> None:
@@ -202,15 +203,20 @@ def _cut(text: str | None, limit: int = 500) -> str | None:
 
 
 def publish_completed(
-    session: Session, inspection: Inspection, findings: list[Finding] | None = None
+    session: Session,
+    inspection: Inspection,
+    findings: list[Finding] | None = None,
+    merchant_id: str | None = None,
 ) -> None:
     """The inspection's first final verdict, for the marketplace."""
-    shipment = session.get(Shipment, inspection.shipment_id) if inspection.shipment_id else None
+    if merchant_id is None and inspection.shipment_id:
+        shipment = session.get(Shipment, inspection.shipment_id)
+        merchant_id = shipment.merchant_id if shipment else None
     publish(
         session,
         kind=EventKind.INSPECTION_COMPLETED,
         subject_id=inspection.id,
-        payload=inspection_payload(session, inspection, shipment, findings),
+        payload=inspection_payload(session, inspection, merchant_id, findings),
         warehouse_id=inspection.warehouse_id,
         station_id=inspection.station_id,
     )
@@ -219,7 +225,7 @@ def publish_completed(
 def inspection_payload(
     session: Session,
     inspection: Inspection,
-    shipment: Shipment | None,
+    merchant_id: str | None,
     findings: list[Finding] | None = None,
 ) -> dict[str, Any]:
     """What the marketplace reads about an inspection; checks from `findings` when given
@@ -248,7 +254,7 @@ def inspection_payload(
         "inspection_id": str(inspection.id),
         "scope": "unit" if inspection.lot_id else "parcel",
         "shipment_id": inspection.shipment_id,
-        "merchant_id": shipment.merchant_id if shipment else None,
+        "merchant_id": merchant_id,
         "lot_id": str(inspection.lot_id) if inspection.lot_id else None,
         "listing_id": inspection.listing_id,
         "unit_no": inspection.unit_no,
