@@ -40,7 +40,7 @@ SCENARIOS: dict[str, tuple[str, str | None, str | None]] = {
     "duplicate_serial": ("serialised", "serial_expiry", "serial_duplicate"),
     "expired_goods": ("dated", "serial_expiry", "expired"),
 }
-LOT_SIZE = 20  # ISO 2859-1 level II: code letter C, 5 units drawn
+LOT_SIZE = 10  # ISO 2859-1 level II: code letter B, 3 units drawn (more on arrows)
 
 
 @dataclass
