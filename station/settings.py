@@ -71,6 +71,33 @@ class WorkflowSettings(Section):
     empty_scale_g: float = Field(ge=0, description="below this many grams the scale is empty")
 
 
+class ApiSettings(Section):
+    rate_per_second: float = Field(gt=0, description="requests per second each API key may make")
+    rate_burst: int = Field(ge=1, description="requests a key may make at once above the rate")
+    max_body_bytes: int = Field(ge=1024, description="largest JSON request body")
+    max_bulk_bytes: int = Field(ge=1024, description="largest NDJSON bulk request body")
+    max_image_bytes: int = Field(ge=1024, description="largest reference image upload")
+    idempotency_hours: float = Field(gt=0, description="how long a POST's response is replayed")
+
+
+class WebhookSettings(Section):
+    run_in_server: bool = Field(description="deliver webhooks from the web server processes")
+    poll_seconds: float = Field(gt=0, description="pause between looks at an empty outbox")
+    timeout_seconds: float = Field(gt=0, description="how long one delivery may take")
+    first_retry_seconds: float = Field(gt=0, description="wait before the first retry")
+    backoff_factor: float = Field(ge=1, description="each retry waits this much longer")
+    max_retry_seconds: float = Field(gt=0, description="longest wait between two attempts")
+    retry_hours: float = Field(gt=0, description="keep retrying at least this long")
+    batch: int = Field(ge=1, le=1000, description="deliveries one worker claims at a time")
+    allow_private_targets: bool = Field(
+        description="allow webhook URLs on loopback and private networks"
+    )
+
+
+class DeviceSettings(Section):
+    file: Path = Field(description="TOML file naming this bench's scales, scanners and cameras")
+
+
 class SkipLotSettings(Section):
     enabled: bool = Field(description="skip lots of merchants with good service indicators")
     min_rating: float = Field(description="merchant rating at least this")
@@ -152,7 +179,10 @@ class Settings(BaseSettings):
     server: ServerSettings
     log: LogSettings
     workflow: WorkflowSettings
+    api: ApiSettings
+    webhooks: WebhookSettings
     identifiers: IdentifierSettings
+    devices: DeviceSettings
     sampling: SamplingSettings
 
     @classmethod
@@ -181,6 +211,7 @@ class Settings(BaseSettings):
         data = str(self.data_dir)
         self.database_url = self.database_url.replace("{data_dir}", data)
         self.evidence_dir = Path(str(self.evidence_dir).replace("{data_dir}", data)).expanduser()
+        self.devices.file = Path(str(self.devices.file).replace("{data_dir}", data)).expanduser()
         return self
 
     @property

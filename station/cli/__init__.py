@@ -7,7 +7,19 @@ from pathlib import Path
 
 import typer
 
-from station.cli import aql, database, identify, inspection, reference, reports, server
+from station.cli import (
+    apikeys,
+    aql,
+    database,
+    devices,
+    identify,
+    inspection,
+    reference,
+    reports,
+    server,
+    simulate,
+    webhooks,
+)
 from station.cli.state import CliState
 from station.errors import StationError
 
@@ -30,7 +42,19 @@ def _root(
     ctx.obj = CliState(config_file=config)
 
 
-for module in (server, database, reference, aql, identify, inspection, reports):
+for module in (
+    server,
+    database,
+    reference,
+    aql,
+    identify,
+    devices,
+    simulate,
+    apikeys,
+    webhooks,
+    inspection,
+    reports,
+):
     module.register(app)
 
 

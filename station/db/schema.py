@@ -10,6 +10,7 @@ from station.fleet import models as fleet_models
 from station.inspection import models as inspection_models
 from station.reference import models as reference_models
 from station.sampling import models as sampling_models
+from station.webhooks import models as webhook_models
 from station.workflow import models as workflow_models
 
 MODEL_MODULES = (
@@ -20,6 +21,7 @@ MODEL_MODULES = (
     audit_models,
     workflow_models,
     sampling_models,
+    webhook_models,
 )
 
 metadata = Base.metadata

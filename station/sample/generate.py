@@ -279,7 +279,7 @@ def _tracking(rng: random.Random, n: int) -> dict[str, str]:
         ("SF Express", "SF", 13),
         ("YTO Express", "YT", 13),
         ("JD Logistics", "JDV", 12),
-    ][n % 3 - 1 if n % 3 else 0]
+    ][(n % 3 + n // 3) % 3]  # all three carriers occur
     number = prefix + "".join(str(rng.randint(0, 9)) for _ in range(digits))
     return {"carrier": carrier, "tracking_number": number}
 

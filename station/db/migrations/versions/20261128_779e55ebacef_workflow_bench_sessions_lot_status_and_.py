@@ -5,7 +5,7 @@ lot's status, counted quantity and lot-level findings, the operator's name on an
 inspection, an index for duplicate-serial look-ups, and check reasons in Chinese.
 
 Revision ID: 779e55ebacef
-Revises: d2e13083bac6
+Revises: 3ed89a847ad8
 Create Date: 2026-11-28 12:49:51.342537
 """
 
@@ -20,7 +20,7 @@ import station.db.types
 from sqlalchemy.dialects import postgresql
 
 revision: str = "779e55ebacef"
-down_revision: str | None = "d2e13083bac6"
+down_revision: str | None = "3ed89a847ad8"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
