@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from sqlalchemy import select
@@ -18,6 +19,7 @@ from station.inspection.models import (
     WeightEvidence,
 )
 from station.reference.models import Shipment
+from station.sample.load import sample_file
 from station.workflow.state import Phase
 from tests.support.benches import (
     announce,
@@ -85,9 +87,10 @@ def test_bad_s10_check_digit_is_untraceable(sample, evidence, june):
 @sqlite_only
 def test_asn_without_tracking_id_quarantines_the_shipment(sample, evidence, june):
     bench = shell(sample, evidence)
-    operator(bench).send({"type": "scan", "text": "ASN-20261131"})
+    untraceable = json.loads(sample_file("scenarios").read_text())["untraceable_parcel"][0]
+    operator(bench).send({"type": "scan", "text": untraceable})
     with sample.session() as session:
-        assert session.get(Shipment, "ASN-20261131").status.value == "quarantined"
+        assert session.get(Shipment, untraceable).status.value == "quarantined"
     assert bench.state().phase == Phase.IDLE
     assert events_of(sample)[0].payload["verdict"] == "fail"
 

@@ -3,6 +3,7 @@ then the review queue and the reports, each a real `inbound-station` process."""
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -13,6 +14,7 @@ import pytest
 
 from station.errors import StationError
 from station.identifiers import shipment_qr_payload
+from station.sample.load import sample_file
 from station.workflow.script import ScriptError, read_script
 
 COMMAND = str(Path(sys.executable).parent / "inbound-station")
@@ -45,18 +47,21 @@ def test_autopilot_then_a_script_then_review_and_reports(tmp_path):
     ):
         assert f"ok  {scenario}" in out
 
+    with sample_file("shipments").open() as fh:
+        tracked = next(row for row in csv.DictReader(fh) if row["tracking_number"])
+    untraceable = json.loads(sample_file("scenarios").read_text())["untraceable_parcel"][1]
     script = tmp_path / "bench.jsonl"
     lines = [
         "# a parcel nobody announced, then a shipment without a tracking id",
         {"type": "sign_in", "operator": "ann"},
         {"type": "scan", "text": "SF999999999999"},
-        {"type": "scan", "text": shipment_qr_payload("ASN-20261132", KEY)},
-        {"type": "scan", "text": "SF5689832982229"},
-        {"type": "count", "quantity": 8},
+        {"type": "scan", "text": shipment_qr_payload(untraceable, KEY)},
+        {"type": "scan", "text": tracked["tracking_number"]},
+        {"type": "count", "quantity": int(tracked["quantity"])},
         {"type": "device", "device": "scale-1", "kind": "scale", "state": "disconnected"},
         {"type": "scan", "text": "ISCMD:SUPERVISOR"},
         {"type": "answer", "question": "supervisor", "value": "wei"},
-        {"type": "photo", "render": {"listing": "L022", "face": "front"}},
+        {"type": "photo", "render": {"listing": tracked["listing_id"], "face": "front"}},
     ]
     script.write_text("\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines))
     result = run(tmp_path, "inspect", "--script", str(script), "--station", "SZ1-B01")
