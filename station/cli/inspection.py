@@ -75,16 +75,24 @@ def autopilot(
         [], "--scenario", help="Only these scenarios (repeatable) [default: all, in turn]."
     ),
     seed: int | None = typer.Option(None, help="Seed for repeatable runs."),
+    devices: str = typer.Option(
+        "simulated",
+        help="simulated: scans and weights go through a simulated scanner and scale and the "
+        "real drivers; direct: device events go straight to the bench.",
+    ),
 ) -> None:
     """Run scripted inspections against the sample data (loads it into an empty database)."""
     from station.workflow.autopilot import SCENARIOS, Autopilot
 
+    if devices not in ("simulated", "direct"):
+        raise typer.BadParameter("--devices simulated|direct")
     unknown = [s for s in scenario if s not in SCENARIOS]
     if unknown:
         raise typer.BadParameter(f"unknown scenarios {unknown}; known: {', '.join(SCENARIOS)}")
     runtime = state(ctx).runtime()
     _prepare_database(runtime)
-    results = Autopilot(runtime.db, runtime.evidence, seed=seed).run(count, scenario or None)
+    pilot = Autopilot(runtime.db, runtime.evidence, seed=seed, devices=devices)
+    results = pilot.run(count, scenario or None)
     bad = 0
     for r in results:
         verdicts = ", ".join(f"{k} {v}" for k, v in sorted(r.verdicts.items()))

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import json
 import random
+import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -26,6 +30,7 @@ from station.reference.models import Shipment, ShipmentLine, ShipmentStatus
 from station.sample.load import sample_file
 from station.workflow.bench import BenchShell
 from station.workflow.operator import ScriptedOperator, UnitPlan
+from station.workflow.simulated import simulated_devices
 from station.workflow.state import BenchState
 
 # scenario -> (where its listings come from, the check and defect that must show)
@@ -56,8 +61,17 @@ class RunResult:
 
 
 class Autopilot:
-    def __init__(self, db: Database, evidence: EvidenceStore, seed: int | None = None) -> None:
-        self.db, self.evidence = db, evidence
+    """devices: "simulated" (scans and weights through simulated scanner and scale and the
+    real drivers) or "direct" (device events handed straight to the bench shell)."""
+
+    def __init__(
+        self,
+        db: Database,
+        evidence: EvidenceStore,
+        seed: int | None = None,
+        devices: str = "simulated",
+    ) -> None:
+        self.db, self.evidence, self.devices = db, evidence, devices
         self.rng = random.Random(seed)
         self.listings = {x["id"]: x for x in json.loads(sample_file("listings").read_text())}
         self.scenarios = json.loads(sample_file("scenarios").read_text())
@@ -78,15 +92,27 @@ class Autopilot:
             station_id=station[0],
             warehouse_id=station[1],
         )
-        operator = ScriptedOperator(shell, self.rng)
-        if shell.state().operator is None:
-            operator.send({"type": "sign_in", "operator": "autopilot"})
         units = _Units(self, scenario, listing)
-        operator.inspect_parcel(label, lambda qty: qty, units)
+        with self._hands(shell) as hands:
+            operator = ScriptedOperator(shell, self.rng, hands=hands)
+            if shell.state().operator is None:
+                operator.send({"type": "sign_in", "operator": "autopilot"})
+            operator.inspect_parcel(label, lambda qty: qty, units)
         result = self._outcome(scenario, shipment_id)
         result.expected = f"{check}:{code}" if check else "every check passed"
         result.as_expected = result.expected in result.found if check else not result.found
         return result
+
+    @contextmanager
+    def _hands(self, shell: BenchShell) -> Iterator[object | None]:
+        if self.devices == "direct":
+            yield None
+            return
+        with (
+            tempfile.TemporaryDirectory(prefix="autopilot-devices-") as folder,
+            simulated_devices(shell, Path(folder)) as hands,
+        ):
+            yield hands
 
     def _candidates(self, source: str) -> list[str]:
         passing = [x for x in self.scenarios["pass"] if x in self.listings]

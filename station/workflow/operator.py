@@ -11,6 +11,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import cv2
 
@@ -39,12 +40,32 @@ class UnitPlan:
 UnitSource = Callable[[BenchState, int], UnitPlan]
 
 
+class DirectHands:
+    """Device events straight into the shell (no device in between)."""
+
+    def __init__(self, send) -> None:
+        self.send = send
+
+    def scan(self, text: str) -> BenchState:
+        return self.send({"type": "scan", "text": text})
+
+    def weigh(self, milligrams: int) -> BenchState:
+        self.send({"type": "weight", "milligrams": milligrams // 2, "stable": False})
+        return self.send({"type": "weight", "milligrams": milligrams, "stable": True})
+
+
 @dataclass
 class ScriptedOperator:
     shell: BenchShell
     rng: random.Random
     photos: dict[tuple[str, str], bytes] = field(default_factory=dict)
     reports: list[StepReport] = field(default_factory=list)
+    # How scans and weights reach the bench: straight in, or through simulated devices.
+    hands: Any = None
+
+    def __post_init__(self) -> None:
+        if self.hands is None:
+            self.hands = DirectHands(self.send)
 
     def send(self, event: dict) -> BenchState:
         report = self.shell.handle(event)
@@ -88,10 +109,9 @@ class ScriptedOperator:
 
     def _supply(self, step: str, unit: UnitPlan, rules) -> BenchState:
         if step in ("scan", "serial", "expiry"):
-            return self.send({"type": "scan", "text": unit_code(unit)})
+            return self.hands.scan(unit_code(unit))
         if step == "weight":
-            self.send({"type": "weight", "milligrams": unit.weight_mg // 2, "stable": False})
-            return self.send({"type": "weight", "milligrams": unit.weight_mg, "stable": True})
+            return self.hands.weigh(unit.weight_mg)
         if step.startswith("photo:"):
             face = step.removeprefix("photo:")
             return self.shell.take_photo(self.photo(unit.listing, face), face=face).state

@@ -29,7 +29,7 @@ def run(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def test_autopilot_then_a_script_then_review_and_reports(tmp_path):
-    result = run(tmp_path, "autopilot", "--count", "9", "--seed", "7")
+    result = run(tmp_path, "autopilot", "--count", "9", "--seed", "7", "--devices", "direct")
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
     assert "empty database: loading the sample data" in out
@@ -80,6 +80,22 @@ def test_autopilot_then_a_script_then_review_and_reports(tmp_path):
     assert header.startswith("category") and data and all("%" in row for row in data)
     queue = run(tmp_path, "review", "queue")
     assert queue.returncode == 0 and "waiting" in queue.stdout
+
+
+def test_autopilot_through_the_simulated_scale_and_scanner(tmp_path):
+    result = run(
+        tmp_path,
+        "autopilot",
+        "--count",
+        "1",
+        "--scenario",
+        "weight_out_of_tolerance",
+        "--seed",
+        "5",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ok  weight_out_of_tolerance" in result.stdout
+    assert "1 inspections, 1 as expected" in result.stdout
 
 
 def test_script_errors_name_the_line(tmp_path, evidence):
