@@ -17,7 +17,6 @@ import cv2
 
 from station.checks.rules import rule_set
 from station.sample.artwork import photograph, render_face
-from station.sample.catalogue import BRANDS
 from station.sample.load import design_for
 from station.workflow.bench import BenchShell, StepReport
 from station.workflow.state import BenchState, Phase
@@ -142,7 +141,3 @@ def unit_code(unit: UnitPlan) -> str:
     if unit.serial is not None:
         text += "21" + unit.serial + GS
     return text.rstrip(GS)
-
-
-def brand_known(listing: dict) -> bool:
-    return any(b[0] == listing["brand_id"] for b in BRANDS)
