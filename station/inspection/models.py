@@ -88,7 +88,8 @@ class Lot(Timestamped, Base):
     severity: Mapped[str | None] = mapped_column(String(16))
     code_letter: Mapped[str | None] = mapped_column(String(2))
     sample_size: Mapped[int | None]
-    # Per defect class: {"critical": {"aql": 0, "n": 13, "ac": 0, "re": 1}, ...}
+    # The plan as drawn (station.workflow.state.PlanView): mode, scheme, severity, the draw
+    # order of unit numbers and per class {aql, code_letter, sample_size, judged_on, accept, reject}.
     plan: Mapped[dict[str, Any]] = mapped_column(default=dict)
     seed: Mapped[int | None] = mapped_column(BigInteger)
     decision: Mapped[LotDecision] = mapped_column(
