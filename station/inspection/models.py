@@ -89,7 +89,7 @@ class Lot(Timestamped, Base):
     code_letter: Mapped[str | None] = mapped_column(String(2))
     sample_size: Mapped[int | None]
     # The plan as drawn (station.workflow.state.PlanView): mode, scheme, severity, the draw
-    # order of unit numbers and per class {aql, code_letter, sample_size, judged_on, accept, reject}.
+    # order of unit numbers, per class {aql, code_letter, sample_size, judged_on, accept, reject}.
     plan: Mapped[dict[str, Any]] = mapped_column(default=dict)
     seed: Mapped[int | None] = mapped_column(BigInteger)
     decision: Mapped[LotDecision] = mapped_column(
