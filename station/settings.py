@@ -64,6 +64,13 @@ class LogSettings(Section):
     json_lines: bool = Field(alias="json", description="one JSON object per log line")
 
 
+class WorkflowSettings(Section):
+    pause_after_s: float = Field(gt=0, description="idle seconds before a bench pauses")
+    abandon_after_s: float = Field(gt=0, description="idle seconds before a paused bench abandons")
+    on_timeout: Literal["abandon", "pause"] = Field(description="what a long absence leads to")
+    empty_scale_g: float = Field(ge=0, description="below this many grams the scale is empty")
+
+
 class ApiSettings(Section):
     rate_per_second: float = Field(gt=0, description="requests per second each API key may make")
     rate_burst: int = Field(ge=1, description="requests a key may make at once above the rate")
@@ -171,6 +178,7 @@ class Settings(BaseSettings):
     demo: bool
     server: ServerSettings
     log: LogSettings
+    workflow: WorkflowSettings
     api: ApiSettings
     webhooks: WebhookSettings
     identifiers: IdentifierSettings

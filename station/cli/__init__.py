@@ -13,7 +13,9 @@ from station.cli import (
     database,
     devices,
     identify,
+    inspection,
     reference,
+    reports,
     server,
     simulate,
     webhooks,
@@ -40,7 +42,19 @@ def _root(
     ctx.obj = CliState(config_file=config)
 
 
-for module in (server, database, reference, aql, identify, devices, simulate, apikeys, webhooks):
+for module in (
+    server,
+    database,
+    reference,
+    aql,
+    identify,
+    devices,
+    simulate,
+    apikeys,
+    webhooks,
+    inspection,
+    reports,
+):
     module.register(app)
 
 

@@ -11,6 +11,7 @@ from station.inspection import models as inspection_models
 from station.reference import models as reference_models
 from station.sampling import models as sampling_models
 from station.webhooks import models as webhook_models
+from station.workflow import models as workflow_models
 
 MODEL_MODULES = (
     reference_models,
@@ -18,6 +19,7 @@ MODEL_MODULES = (
     access_models,
     inspection_models,
     audit_models,
+    workflow_models,
     sampling_models,
     webhook_models,
 )
