@@ -75,6 +75,13 @@ class WebSettings(Section):
     secure_cookies: bool = Field(description="send cookies over HTTPS only")
 
 
+class WorkflowSettings(Section):
+    pause_after_s: float = Field(gt=0, description="idle seconds before a bench pauses")
+    abandon_after_s: float = Field(gt=0, description="idle seconds before a paused bench abandons")
+    on_timeout: Literal["abandon", "pause"] = Field(description="what a long absence leads to")
+    empty_scale_g: float = Field(ge=0, description="below this many grams the scale is empty")
+
+
 class ApiSettings(Section):
     rate_per_second: float = Field(gt=0, description="requests per second each API key may make")
     rate_burst: int = Field(ge=1, description="requests a key may make at once above the rate")
@@ -183,6 +190,7 @@ class Settings(BaseSettings):
     server: ServerSettings
     web: WebSettings
     log: LogSettings
+    workflow: WorkflowSettings
     api: ApiSettings
     webhooks: WebhookSettings
     identifiers: IdentifierSettings

@@ -13,7 +13,9 @@ from station.cli import (
     database,
     devices,
     identify,
+    inspection,
     reference,
+    reports,
     server,
     simulate,
     users,
@@ -52,6 +54,8 @@ for module in (
     simulate,
     apikeys,
     webhooks,
+    inspection,
+    reports,
 ):
     module.register(app)
 

@@ -12,6 +12,7 @@ from station.reference import models as reference_models
 from station.sampling import models as sampling_models
 from station.scorecards import models as scorecard_models
 from station.webhooks import models as webhook_models
+from station.workflow import models as workflow_models
 
 MODEL_MODULES = (
     reference_models,
@@ -20,6 +21,7 @@ MODEL_MODULES = (
     inspection_models,
     audit_models,
     scorecard_models,
+    workflow_models,
     sampling_models,
     webhook_models,
 )

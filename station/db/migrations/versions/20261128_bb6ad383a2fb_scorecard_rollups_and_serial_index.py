@@ -1,7 +1,7 @@
 """scorecard rollups and serial index
 
 Revision ID: bb6ad383a2fb
-Revises: 3ed89a847ad8
+Revises: 779e55ebacef
 Create Date: 2026-11-28 13:11:01.860638
 """
 
@@ -15,7 +15,7 @@ from sqlalchemy import Text  # noqa: F401  (autogenerate renders JSONB(astext_ty
 import station.db.types
 
 revision: str = "bb6ad383a2fb"
-down_revision: str | None = "3ed89a847ad8"
+down_revision: str | None = "779e55ebacef"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
