@@ -9,6 +9,7 @@ from api.screens import (
     access,
     admin,
     bench,
+    benches,
     commands,
     dashboard,
     login,
@@ -24,6 +25,7 @@ SCREENS = (login, admin, bench, commands, dashboard, review, lots, scorecards)
 
 def install(app: FastAPI, runtime: Runtime) -> None:
     access.install(app, runtime)
+    benches.install(app, runtime)
     for module in SCREENS:
         app.include_router(module.router)
     app.add_exception_handler(access.SignInRequired, _sign_in_required)

@@ -30,16 +30,21 @@ class Command:
     key: str | None  # the keyboard key that does the same
 
 
-def card() -> list[Command]:
+def card(supervisor: str | None = None) -> list[Command]:
+    """The operator's card; a supervisor's also carries their own SUPERVISOR code, which
+    lets a bench go on without a broken device (the units then need review)."""
     commands = [
         Command(PREFIX + "NEXT", "command.next", "Enter"),
         Command(PREFIX + "CONFIRM", "command.confirm", "F9"),
+        Command(PREFIX + "CANCEL", "command.cancel", "Esc"),
+        Command(PREFIX + "YES", "command.yes", "F5"),
+        Command(PREFIX + "NO", "command.no", "F6"),
         Command(PREFIX + "RETAKE", "command.retake", "F2"),
         Command(PREFIX + "DAMAGED", "command.damaged", "F4"),
-        Command(PREFIX + "SUPERVISOR", "command.supervisor", "F8"),
-        Command(PREFIX + "CANCEL", "command.cancel", "Escape"),
         Command(PREFIX + "ABANDON", "command.abandon", None),
     ]
+    if supervisor:
+        commands.append(Command(f"{PREFIX}SUPERVISOR:{supervisor}", "command.supervisor", None))
     commands += [
         Command(f"{PREFIX}SKIP:{reason}", f"command.skip.{reason.lower()}", None)
         for reason in SKIP_REASONS
@@ -65,5 +70,6 @@ def barcode_svg(text: str) -> Markup:
 
 @router.get("/bench/commands")
 def command_card(request: Request, user: SignedIn = AnyoneSignedIn) -> Response:
-    entries = [(c, barcode_svg(c.text)) for c in card()]
+    own = user.username if user.may(Role.SUPERVISOR, Role.ADMIN) else None
+    entries = [(c, barcode_svg(c.text)) for c in card(own)]
     return render(request, "bench/commands.html", {"entries": entries}, user=user)

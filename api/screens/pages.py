@@ -29,16 +29,10 @@ def translator(request: Request):
     return lambda key, **params: translate(lang, key, **params)
 
 
-def render(
-    request: Request,
-    template: str,
-    context: dict[str, Any] | None = None,
-    *,
-    user: SignedIn | None = None,
-    status_code: int = 200,
-) -> HTMLResponse:
+def _page(request: Request, user: SignedIn | None, context: dict[str, Any] | None) -> dict:
     lang = language(request)
-    page = {
+    return {
+        "request": request,
         "lang": lang,
         "t": lambda key, **params: translate(lang, key, **params),
         "languages": [(code, NATIVE_NAMES[code]) for code in LANGUAGES],
@@ -48,6 +42,23 @@ def render(
         "nav": _nav(user),
         **(context or {}),
     }
+
+
+def fragment(request: Request, template: str, context: dict[str, Any] | None = None) -> str:
+    """A piece of a page, rendered for the reader (live updates swap it in place)."""
+    return templates.get_template(template).render(_page(request, None, context))
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    user: SignedIn | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    page = _page(request, user, context)
+    page.pop("request")
     return templates.TemplateResponse(request, template, page, status_code=status_code)
 
 

@@ -156,3 +156,45 @@ def keep_screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path))
     return path
+
+
+@dataclass
+class BenchDevices:
+    scanner: object
+    scale: object
+    camera: object
+
+
+@pytest.fixture
+def bench_live(e2e_template, tmp_path) -> Iterator[tuple[LiveSite, BenchDevices]]:
+    """The real server running station HZ1-B01 with a simulated serial scanner, an
+    MT-SICS scale (both on pseudo-terminals) and an MJPEG camera on loopback."""
+    import numpy as np
+
+    from drivers.sim.camera import CameraSimulator
+    from drivers.sim.scale import ScaleSimulator
+    from drivers.sim.scanner import ScannerSimulator
+
+    scanner = ScannerSimulator(tmp_path / "scanner", pace=False).start()
+    scale = ScaleSimulator("mt-sics", tmp_path / "scale", seed=1).start()
+    camera = CameraSimulator([np.full((480, 640, 3), 200, np.uint8)], fps=15).start()
+    devices = tmp_path / "devices.toml"
+    devices.write_text(
+        f'[devices.scanner]\nrole = "scanner"\nprotocol = "serial"\npath = "{tmp_path / "scanner"}"\n'
+        f'suffix = "CRLF"\nexpect_aim = false\n'
+        f'[devices.scale]\nrole = "scale"\nprotocol = "mt-sics"\npath = "{tmp_path / "scale"}"\n'
+        f"poll_interval_s = 0.05\n"
+        f'[devices.camera]\nrole = "camera"\npath = "{camera.url}"\n'
+    )
+    site = open_site(
+        e2e_template,
+        tmp_path / "site",
+        station_id="HZ1-B01",
+        warehouse_id="WH-HZ1",
+        devices={"file": str(devices)},
+    )
+    running = serve(site)
+    yield running, BenchDevices(scanner, scale, camera)
+    stop(running)
+    for sim in (scanner, scale, camera):
+        sim.stop()

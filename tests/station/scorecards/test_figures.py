@@ -123,7 +123,7 @@ def _figures(db, scope):
         ("station", "HZ1-B02"),
         ("merchant", "M08"),
         ("brand", "B03"),
-        ("category", "C0101"),
+        ("category", "ELEC-AUDIO"),
     ],
 )
 def test_figures_equal_a_direct_count(history, kind, id):
