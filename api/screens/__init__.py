@@ -12,6 +12,7 @@ from api.screens import (
     benches,
     commands,
     dashboard,
+    exports,
     login,
     lots,
     review,
@@ -20,7 +21,7 @@ from api.screens import (
 from api.screens.pages import render, translator
 from station.runtime import Runtime
 
-SCREENS = (login, admin, bench, commands, dashboard, review, lots, scorecards)
+SCREENS = (login, admin, bench, commands, dashboard, review, lots, scorecards, exports)
 
 
 def install(app: FastAPI, runtime: Runtime) -> None:

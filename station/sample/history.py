@@ -74,7 +74,9 @@ def make_history(
         # Newest first, so the inspections left in review are the recent ones.
         first = end - timedelta(days=days) * (written / count)
         rows = _batch(rng, world, size, first, days / count, reviews_left)
-        reviews_left -= sum(1 for r in rows[0] if r["final_verdict"] == Verdict.REVIEW)
+        reviews_left -= sum(
+            1 for r in rows[0] if r["verdict"] == Verdict.REVIEW and r["final_verdict"] is None
+        )
         with db.transaction() as session:
             session.execute(insert(Inspection), rows[0])
             if rows[1]:
@@ -131,7 +133,8 @@ def _batch(rng, world: _World, size: int, newest: datetime, step_days: float, re
             row.update(verdict=verdict, final_verdict=verdict, defect_class=cls)
         elif roll < fail_rate + 0.03:
             checks.append(_check(iid, 1, UNSURE[0], Outcome.REVIEW, None, None, UNSURE[3]))
-            row.update(verdict=Verdict.REVIEW, final_verdict=Verdict.REVIEW)
+            # Awaiting a supervisor: no final verdict yet (as station.review has it).
+            row.update(verdict=Verdict.REVIEW, final_verdict=None)
             if reviews <= 0:
                 decided = Verdict.PASS if rng.random() < 0.7 else Verdict.FAIL
                 row["final_verdict"] = decided

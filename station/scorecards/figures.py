@@ -88,7 +88,8 @@ def _rolled(query: Select, table, scope: Scope) -> Select:
 
 
 def verdicts_by_day(session: Session, scope: Scope) -> list[DayCount]:
-    """Final verdicts per day: what the marketplace acts on, after any override."""
+    """Final verdicts per day: what the marketplace acts on, after any override; units
+    still waiting for a supervisor count as review."""
     days: dict[str, Counter] = {}
     rolled = select(VerdictDay.day, VerdictDay.final_verdict, func.sum(VerdictDay.units))
     rolled = _rolled(rolled.group_by(VerdictDay.day, VerdictDay.final_verdict), VerdictDay, scope)
@@ -98,7 +99,8 @@ def verdicts_by_day(session: Session, scope: Scope) -> list[DayCount]:
     )
     for query in (rolled, _live(live, scope)):
         for name, verdict, n in session.execute(query):
-            days.setdefault(name, Counter())[str(verdict or NONE)] += int(n)
+            # No final verdict yet: the unit is waiting for review.
+            days.setdefault(name, Counter())[str(verdict or Verdict.REVIEW.value)] += int(n)
     return [
         DayCount(d, c[Verdict.PASS.value], c[Verdict.FAIL.value], c[Verdict.REVIEW.value])
         for d, c in sorted(days.items())

@@ -19,12 +19,20 @@ QUEUE_LIMIT = 200
 SEARCH_LIMIT = 100
 
 
+# Waiting for a person: the bench said "review" and no supervisor has decided yet (the
+# final verdict stays empty until then, as station.review has it).
+AWAITING = (
+    Inspection.status == InspectionStatus.COMPLETED,
+    Inspection.verdict == Verdict.REVIEW,
+    Inspection.final_verdict.is_(None),
+)
+
+
 def review_queue(session: Session, limit: int = QUEUE_LIMIT) -> list[Inspection]:
     """Completed inspections whose verdict still waits for a person, oldest first."""
     query = (
         select(Inspection)
-        .where(Inspection.final_verdict == Verdict.REVIEW)
-        .where(Inspection.status == InspectionStatus.COMPLETED)
+        .where(*AWAITING)
         .options(selectinload(Inspection.checks), selectinload(Inspection.photos))
         .order_by(Inspection.completed_at, Inspection.id)
         .limit(limit)
@@ -33,12 +41,7 @@ def review_queue(session: Session, limit: int = QUEUE_LIMIT) -> list[Inspection]
 
 
 def review_count(session: Session) -> int:
-    return session.scalar(
-        select(func.count())
-        .select_from(Inspection)
-        .where(Inspection.final_verdict == Verdict.REVIEW)
-        .where(Inspection.status == InspectionStatus.COMPLETED)
-    )
+    return session.scalar(select(func.count()).select_from(Inspection).where(*AWAITING))
 
 
 @dataclass(frozen=True)

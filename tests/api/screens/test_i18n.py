@@ -74,14 +74,15 @@ class _Text(HTMLParser):
         self._skip = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
+        # Key caps (Enter, F2) read the same on every keyboard; code is data.
+        if tag in ("script", "style", "kbd", "code"):
             self._skip += 1
         for name, value in attrs:
             if name in TEXT_ATTRIBUTES and value and _has_words(value):
                 self.found.append(f"<{tag} {name}={value!r}>")
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style"):
+        if tag in ("script", "style", "kbd", "code"):
             self._skip -= 1
 
     def handle_data(self, data):

@@ -99,7 +99,8 @@ def _truth(db, scope: Scope):
             owner = getattr(listings[i.listing_id], f"{scope.kind}_id", scope.id)
             if scope.kind not in ("all", "station") and owner != scope.id:
                 continue
-            days.setdefault(i.completed_at.strftime("%Y-%m-%d"), Counter())[i.final_verdict] += 1
+            final = i.final_verdict or Verdict.REVIEW
+            days.setdefault(i.completed_at.strftime("%Y-%m-%d"), Counter())[final] += 1
             if i.defect_class:
                 classes[i.defect_class.value] += 1
     by_day = [
