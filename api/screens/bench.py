@@ -134,6 +134,20 @@ async def _updates(request: Request, runtime, runner: BenchRunner) -> AsyncItera
     unlisten = runner.listen(lambda u: loop.call_soon_threadsafe(updates.put_nowait, u))
     try:
         yield "retry: 1000\n\n"
+        # What changed between drawing the page and listening: the current picture.
+        for state in list(runner.device_states.values()):
+            data = {"device": state.device, "kind": state.kind, "state": state.state}
+            yield f"event: device\ndata: {json.dumps(data)}\n\n"
+        for weight in list(runner.weights.values()):
+            yield f"event: weight\ndata: {json.dumps(weight)}\n\n"
+        yield (
+            "event: panel\n"
+            + "".join(
+                f"data: {line}\n"
+                for line in (await run_in_threadpool(_panel, request, runtime, runner)).splitlines()
+            )
+            + "\n"
+        )
         while not await request.is_disconnected():
             try:
                 first = await asyncio.wait_for(updates.get(), timeout=15)

@@ -158,6 +158,19 @@ def keep_screenshot(page, name: str) -> Path:
     return path
 
 
+def live_pictures(image) -> list:
+    """A scene as a camera films it: frames differ a little (a fixed picture is what a
+    frozen camera sends, and the camera driver reports that as a fault)."""
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    frames = []
+    for _ in range(4):
+        noise = rng.integers(-3, 4, image.shape, dtype=np.int16)
+        frames.append(np.clip(image.astype(np.int16) + noise, 0, 255).astype(np.uint8))
+    return frames
+
+
 @dataclass
 class BenchDevices:
     scanner: object
@@ -177,13 +190,14 @@ def bench_live(e2e_template, tmp_path) -> Iterator[tuple[LiveSite, BenchDevices]
 
     scanner = ScannerSimulator(tmp_path / "scanner", pace=False).start()
     scale = ScaleSimulator("mt-sics", tmp_path / "scale", seed=1).start()
-    camera = CameraSimulator([np.full((480, 640, 3), 200, np.uint8)], fps=15).start()
+    camera = CameraSimulator(live_pictures(np.full((480, 640, 3), 200, np.uint8)), fps=15).start()
     devices = tmp_path / "devices.toml"
+    scanner_path, scale_path = tmp_path / "scanner", tmp_path / "scale"
     devices.write_text(
-        f'[devices.scanner]\nrole = "scanner"\nprotocol = "serial"\npath = "{tmp_path / "scanner"}"\n'
-        f'suffix = "CRLF"\nexpect_aim = false\n'
-        f'[devices.scale]\nrole = "scale"\nprotocol = "mt-sics"\npath = "{tmp_path / "scale"}"\n'
-        f"poll_interval_s = 0.05\n"
+        '[devices.scanner]\nrole = "scanner"\nprotocol = "serial"\nexpect_aim = false\n'
+        f'path = "{scanner_path}"\n'
+        '[devices.scale]\nrole = "scale"\nprotocol = "mt-sics"\npoll_interval_s = 0.05\n'
+        f'path = "{scale_path}"\n'
         f'[devices.camera]\nrole = "camera"\npath = "{camera.url}"\n'
     )
     site = open_site(
