@@ -42,3 +42,40 @@ def test_scorecard_by_station_and_search_by_merchant(page):
     page.fill("input[name=q]", "M08")
     page.press("input[name=q]", "Enter")
     assert page.locator("tr[data-shipment]").count() >= 1
+
+
+def test_supervisor_overrides_a_unit_with_a_reason(page):
+    sign_in(page, "sven")
+    page.goto("/dashboard/review")
+    first = page.locator("tr[data-inspection]").first
+    inspection_id = first.get_attribute("data-inspection")
+    first.locator("a").click()
+    page.select_option("#decide select[name=verdict]", "fail")
+    page.fill("#decide textarea[name=reason]", "Seal broken under the flap; photo 2 shows it")
+    keep_screenshot(page, "review-decide")
+    page.click("#decide button[type=submit]")
+    assert page.locator("#decide [role=status]").count() == 1
+    assert page.locator(".verdict").get_attribute("data-verdict") == "fail"
+    assert "Seal broken under the flap" in page.inner_text(
+        ".card:has(h2:text('Supervisor decisions'))"
+    )
+    page.goto("/dashboard/review")
+    assert page.locator(f"tr[data-inspection='{inspection_id}']").count() == 0
+    assert page.locator("tr[data-inspection]").count() == 5
+
+
+def test_dashboard_updates_live_when_a_unit_is_decided(page, live):
+    """Server-sent events: the open overview changes without a reload."""
+    from station.review.service import decide_unit
+    from station.scorecards.lookups import review_queue
+
+    sign_in(page, "sven")
+    assert page.locator("[data-figure=queue]").inner_text() == "6"
+    page.evaluate("window.__same_page = true")
+    with live.site.runtime.db.transaction() as session:
+        unit = review_queue(session)[0]
+        decide_unit(session, unit.id, verdict="pass", reason="checked by hand", actor="sven")
+    page.wait_for_function(
+        "document.querySelector('[data-figure=queue]').textContent.trim() === '5'", timeout=10000
+    )
+    assert page.evaluate("window.__same_page") is True  # no reload happened

@@ -14,7 +14,7 @@ from tests.support.site import PASSWORD, Site, build_template, open_site
 
 @pytest.fixture(scope="session")
 def site_template(tmp_path_factory):
-    return build_template(tmp_path_factory.mktemp("site-template"))
+    return build_template(tmp_path_factory.mktemp("site-template"), history=600)
 
 
 @pytest.fixture
