@@ -19,11 +19,11 @@ from typing import Any
 import cv2
 
 from drivers.bench import Bench
-from drivers.readings import DeviceState, Frame, ScanReading, StableWeight, WeightReading
-from station.benchrun.devices import ScaleWatch, device_event, scan_event, weight_event
+from drivers.readings import DeviceState, Frame, WeightReading
 from station.benchrun.health import DeviceLog
 from station.errors import StationError
 from station.workflow.bench import BenchShell, StepReport
+from station.workflow.devices import DeviceFeed
 from station.workflow.events import Answer, Command, Event, Photo, Scan, Tick, UnitEvaluated
 from station.workflow.state import BenchState, Phase
 from station.workflow.unit import missing_steps
@@ -57,7 +57,9 @@ class BenchRunner:
     ) -> None:
         self.shell, self.devices, self.device_log = shell, devices, device_log
         self.tick_every_s, self.photo_check = tick_every_s, photo_check
-        self.scales = ScaleWatch(empty_below_mg)
+        # The workflow's own reading of device events (which weights matter); its
+        # queue is not used: this runner's one worker also takes the screen's input.
+        self.feed = DeviceFeed(shell, empty_below_mg)
         self.weights: dict[str, dict] = {}
         self.device_states: dict[str, DeviceState] = {}
         self.frames: dict[str, Frame] = {}
@@ -182,18 +184,18 @@ class BenchRunner:
 
     # devices (called from device threads) --------------------------------------------
     def _on_device(self, reading: Any) -> None:
-        if isinstance(reading, ScanReading):
-            self._inbox.put((scan_event(reading), None))
-        elif isinstance(reading, StableWeight):
-            self._inbox.put((weight_event(reading), None))
-        elif isinstance(reading, WeightReading):
-            self._on_weight(reading)
-        elif isinstance(reading, DeviceState):
-            self._on_state(reading)
-        elif isinstance(reading, Frame):
+        if isinstance(reading, Frame):
             self.frames[reading.device] = reading
+            return
+        if isinstance(reading, WeightReading):
+            self._show_weight(reading)
+        elif isinstance(reading, DeviceState) and not self._state_changed(reading):
+            return
+        event = self.feed.translate(reading)
+        if event is not None:
+            self._inbox.put((event, None))
 
-    def _on_weight(self, reading: WeightReading) -> None:
+    def _show_weight(self, reading: WeightReading) -> None:
         live = {
             "device": reading.device,
             "grams": None if reading.milligrams is None else reading.milligrams / 1000,
@@ -203,22 +205,17 @@ class BenchRunner:
         if live != self.weights.get(reading.device):
             self.weights[reading.device] = live
             self._tell(Update("weight", live))
-        event = self.scales.on_reading(reading)
-        if event is not None:
-            self._inbox.put((event, None))
 
-    def _on_state(self, state: DeviceState) -> None:
+    def _state_changed(self, state: DeviceState) -> bool:
         before = self.device_states.get(state.device)
         self.device_states[state.device] = state
         if before is not None and (before.state, before.reason) == (state.state, state.reason):
-            return
+            return False
         if self.device_log is not None:
             self.device_log.record(state)
         self._tell(Update("device", {"device": state.device, "kind": state.kind,
                                      "state": state.state, "reason": state.reason}))  # fmt: skip
-        event = device_event(state)
-        if event is not None:
-            self._inbox.put((event, None))
+        return True
 
     # the worker ----------------------------------------------------------------------
     def _work(self) -> None:
@@ -272,8 +269,11 @@ def _card(event: Any) -> str | None:
     """The command a scan or a command event carries (NEXT, YES, ...), upper case."""
     if isinstance(event, Command):
         return event.name.strip().upper()
-    if isinstance(event, Scan) and event.text.strip().upper().startswith(CARD_PREFIX):
-        return event.text.strip()[len(CARD_PREFIX) :].split(":", 1)[0].upper()
+    text = event.text if isinstance(event, Scan) else None
+    if isinstance(event, dict) and event.get("type") == "scan":
+        text = event.get("text")
+    if text and text.strip().upper().startswith(CARD_PREFIX):
+        return text.strip()[len(CARD_PREFIX) :].split(":", 1)[0].upper()
     return None
 
 
