@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import RuntimeDep
 from api.screens.access import SignedIn, csrf_protect, role_required
-from api.screens.pages import render, translator
+from api.screens.pages import language, render, translator
 from api.screens.scorecards import scorecard, window
 from station.access.models import Role
 from station.fleet.models import Device
@@ -30,7 +30,7 @@ LIVE_KEEPALIVE = 15  # a comment line this often keeps proxies from closing the 
 @router.get("/dashboard")
 def dashboard(request: Request, runtime: RuntimeDep, user: SignedIn = Supervisor) -> Response:
     t = translator(request)
-    card = scorecard(runtime.db, window("all", None, 30), t)
+    card = scorecard(runtime.db, window("all", None, 30), t, language(request))
     with runtime.db.session() as session:
         queue = review_count(session)
         stations = stations_with_devices(session)

@@ -12,9 +12,10 @@ from sqlalchemy import select
 
 from api.deps import RuntimeDep
 from api.screens.access import SignedIn, csrf_protect, role_required
-from api.screens.pages import render, translator
+from api.screens.pages import language, render, translator
 from api.screens.plots import CLASS_COLOURS, heat_table, ranked_bars, rate_over_time
 from station.access.models import Role
+from station.checks.defects import library
 from station.clock import utcnow
 from station.db.engine import Database
 from station.fleet.models import Station
@@ -40,7 +41,7 @@ def window(kind: str, id: str | None, days: int) -> Scope:
     return Scope(kind, id, day_start(now) - timedelta(days=days - 1), now + timedelta(seconds=1))
 
 
-def scorecard(db: Database, scope: Scope, t) -> dict:
+def scorecard(db: Database, scope: Scope, t, lang: str) -> dict:
     """The four plots of one scope, ready for a template."""
     rollup.refresh(db, scope.since, scope.until)
     recent = Scope(scope.kind, scope.id, scope.until - timedelta(hours=24), scope.until)
@@ -59,7 +60,7 @@ def scorecard(db: Database, scope: Scope, t) -> dict:
             [(d.day, d.pass_rate, d.total) for d in days], t("plot.rate"), t("plot.empty")
         ),
         "failure_plot": ranked_bars(
-            [(_defect_name(code, t), n) for _check, code, n in failures],
+            [(_defect_name(code, lang), n) for _check, code, n in failures],
             t("plot.failures"),
             t("plot.empty"),
         ),
@@ -73,11 +74,12 @@ def scorecard(db: Database, scope: Scope, t) -> dict:
     }
 
 
-def _defect_name(code: str, t) -> str:
-    """The defect's name in the reader's language when the catalogue has it."""
-    key = f"defect.{code}"
-    name = t(key)
-    return code.replace("_", " ") if name == key else name
+def _defect_name(code: str, lang: str) -> str:
+    """The defect's name from the defect library, in the reader's language."""
+    defect = library().get(code)
+    if defect is None:
+        return code.replace("_", " ")
+    return defect.zh if lang == "zh" else defect.en
 
 
 @router.get("/dashboard/scorecards")
@@ -96,7 +98,8 @@ def scorecards(
         key, label = CHOICES[kind]
         options = session.execute(select(key, label).order_by(key)).all()
         chosen = id if id in {o[0] for o in options} else (options[0][0] if options else None)
-    card = scorecard(runtime.db, window(kind, chosen, days), t) if chosen else None
+    scope = window(kind, chosen, days)
+    card = scorecard(runtime.db, scope, t, language(request)) if chosen else None
     context = {
         "kinds": list(CHOICES),
         "kind": kind,

@@ -37,7 +37,7 @@ FAILURES = (
     ("identity", "gtin_not_on_listing", DefectClass.CRITICAL, "Product code not on the listing"),
     ("brand", "brand_not_authorised", DefectClass.CRITICAL, "Merchant not authorised for brand"),
     ("visual_match", "visual_mismatch", DefectClass.CRITICAL, "Photos show a different product"),
-    ("checklist", "damaged", DefectClass.MAJOR, "Unit damaged"),
+    ("checklist", "product_damaged", DefectClass.MAJOR, "Product damaged"),
     ("checklist", "manual_missing", DefectClass.MINOR, "Manual missing"),
     (
         "serial_expiry",
@@ -45,7 +45,7 @@ FAILURES = (
         DefectClass.CRITICAL,
         "Serial already seen on another unit",
     ),
-    ("serial_expiry", "expiry_too_short", DefectClass.MAJOR, "Shelf life too short"),
+    ("serial_expiry", "shelf_life_short", DefectClass.MAJOR, "Shelf life too short"),
 )
 UNSURE = ("visual_match", None, None, "Photos are not clearly the listed product")
 BATCH = 5000

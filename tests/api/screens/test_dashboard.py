@@ -134,3 +134,15 @@ def test_lot_decision_needs_a_reason_and_is_recorded(site, client):
             Disposition.ACCEPT_TO_STOCK,
         )
     assert client.get(f"/dashboard/lots/{lot.id}/report.pdf").content.startswith(b"%PDF")
+
+
+def test_failure_reasons_are_named_from_the_defect_library_in_both_languages(client):
+    from station.checks.defects import library
+
+    sign_in(client, "sven")
+    english = client.get("/dashboard").text
+    client.cookies.set("lang", "zh")
+    chinese = client.get("/dashboard").text
+    named = [d for d in library().values() if d.en in english]
+    assert named, "no failure reason on the overview is named from the defect library"
+    assert all(d.zh in chinese for d in named)
