@@ -19,7 +19,7 @@ from station.access.models import Role
 from station.fleet.models import Device
 from station.inspection.models import Inspection, Override, ResultEvent
 from station.runtime import Runtime
-from station.scorecards.lookups import review_count, stations_with_devices
+from station.scorecards.lookups import outbox_depth, review_count, stations_with_devices
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 Supervisor = role_required(Role.SUPERVISOR, Role.ADMIN)
@@ -34,7 +34,8 @@ def dashboard(request: Request, runtime: RuntimeDep, user: SignedIn = Supervisor
     with runtime.db.session() as session:
         queue = review_count(session)
         stations = stations_with_devices(session)
-    context = {"card": card, "queue": queue, "stations": stations}
+        outbox = outbox_depth(session)
+    context = {"card": card, "queue": queue, "stations": stations, "outbox": outbox}
     return render(request, "dashboard/overview.html", context, user=user)
 
 
@@ -42,7 +43,9 @@ def dashboard(request: Request, runtime: RuntimeDep, user: SignedIn = Supervisor
 def stations(request: Request, runtime: RuntimeDep, user: SignedIn = Supervisor) -> Response:
     with runtime.db.session() as session:
         rows = stations_with_devices(session)
-    return render(request, "dashboard/stations.html", {"stations": rows}, user=user)
+        outbox = outbox_depth(session)
+    context = {"stations": rows, "outbox": outbox}
+    return render(request, "dashboard/stations.html", context, user=user)
 
 
 def change_marker(runtime: Runtime) -> str:

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from station.fleet.models import Station
 from station.identifiers import normalise_gtin
-from station.inspection.models import Inspection, InspectionStatus, Lot, Verdict
+from station.inspection.models import Inspection, InspectionStatus, Lot, ResultEvent, Verdict
 from station.reference.models import Listing, Merchant, Shipment
+from station.webhooks.models import DeliveryStatus, WebhookDelivery
 
 QUEUE_LIMIT = 200
 SEARCH_LIMIT = 100
@@ -114,3 +115,19 @@ def listing_titles(session: Session, ids: set[str]) -> dict[str, tuple[str, str 
 def stations_with_devices(session: Session) -> list[Station]:
     query = select(Station).options(selectinload(Station.devices)).order_by(Station.id)
     return list(session.scalars(query))
+
+
+def outbox_depth(session: Session) -> dict[str, tuple[int, int]]:
+    """Per station: (results waiting to be delivered, deliveries given up on), from the
+    webhook outbox; a station that has none is absent."""
+    rows = session.execute(
+        select(ResultEvent.station_id, WebhookDelivery.status, func.count())
+        .join(ResultEvent, ResultEvent.id == WebhookDelivery.event_id)
+        .where(WebhookDelivery.status.in_([DeliveryStatus.PENDING, DeliveryStatus.DEAD]))
+        .group_by(ResultEvent.station_id, WebhookDelivery.status)
+    )
+    depth: dict[str, list[int]] = {}
+    for station, status, n in rows:
+        slot = depth.setdefault(station or "", [0, 0])
+        slot[0 if status == DeliveryStatus.PENDING else 1] += n
+    return {station: (pending, dead) for station, (pending, dead) in depth.items()}

@@ -146,3 +146,28 @@ def test_failure_reasons_are_named_from_the_defect_library_in_both_languages(cli
     named = [d for d in library().values() if d.en in english]
     assert named, "no failure reason on the overview is named from the defect library"
     assert all(d.zh in chinese for d in named)
+
+
+def test_station_health_shows_the_outbox_depth(site, client):
+    import uuid
+
+    from station.inspection.events import publish
+    from station.webhooks.models import WebhookSubscription
+
+    with site.runtime.db.transaction() as session:
+        session.add(
+            WebhookSubscription(
+                url="https://marketplace.invalid/hook",
+                secret="whsec_x",
+                event_types=["inspection.completed"],
+            )
+        )
+        session.flush()
+        for _ in range(3):
+            publish(session, kind="inspection.completed", subject_id=uuid.uuid4(), payload={},
+                    station_id="HZ1-B02")  # fmt: skip
+    sign_in(client, "sven")
+    page = client.get("/dashboard/stations").text
+    row = page.split('data-station="HZ1-B02"', 1)[1]
+    assert 'data-outbox="3"' in row.split("</tr>", 1)[0]
+    assert "3 waiting, 0 given up" in page
