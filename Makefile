@@ -24,6 +24,10 @@ setup-test:
 demo: setup
 	$(BIN)/inbound-station migrate
 	$(BIN)/inbound-station sample load
+	@# Demo sign-ins (README, "Bench screen and dashboard"); never on a real installation.
+	@echo demo-operator | $(BIN)/inbound-station user create --username operator --role operator --station HZ1-B01 --password-stdin --if-missing
+	@echo demo-supervisor | $(BIN)/inbound-station user create --username supervisor --role supervisor --password-stdin --if-missing
+	@echo demo-admin | $(BIN)/inbound-station user create --username admin --role admin --password-stdin --if-missing
 	$(BIN)/inbound-station serve --host $(HOST) --port $(PORT)
 
 demo-reset:

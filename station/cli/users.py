@@ -38,11 +38,17 @@ def user_create(
     password_stdin: bool = typer.Option(
         False, "--password-stdin", help="Read the password from the first line of stdin."
     ),
+    if_missing: bool = typer.Option(
+        False, "--if-missing", help="Do nothing (and succeed) when the user already exists."
+    ),
 ) -> None:
     """Create a user (prompts for the password twice unless --password-stdin)."""
     password = _password(password_stdin)
     runtime = state(ctx).runtime()
     with runtime.db.transaction() as session:
+        if if_missing and session.scalar(select(User.id).where(User.username == username)):
+            typer.echo(f"user {username} exists; left as it is")
+            return
         user = create_user(
             session,
             username=username,

@@ -106,3 +106,15 @@ def test_cli_creates_the_first_admin_from_stdin(tmp_path: Path):
         [command, "user", "list"], env=env, capture_output=True, text=True, check=True
     )
     assert "it-admin\tadmin" in listed.stdout and "op\t" not in listed.stdout
+
+
+def test_cli_if_missing_leaves_an_existing_user_alone(tmp_path: Path):
+    command = str(Path(sys.executable).parent / "inbound-station")
+    env = {"INBOUND_STATION_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    subprocess.run([command, "migrate"], env=env, check=True, capture_output=True)
+    args = [command, "user", "create", "--username", "boss", "--role", "admin",
+            "--password-stdin", "--if-missing"]  # fmt: skip
+    first = subprocess.run(args, input="first password\n", env=env, capture_output=True, text=True)
+    again = subprocess.run(args, input="other password\n", env=env, capture_output=True, text=True)
+    assert first.returncode == 0 and again.returncode == 0
+    assert "exists; left as it is" in again.stdout
