@@ -67,7 +67,9 @@ def prepare(data_dir: Path, count: int) -> Runtime:
 def pages(runtime: Runtime) -> list[str]:
     with runtime.db.session() as session:
         review = session.scalar(
-            select(Inspection.id).where(Inspection.final_verdict == Verdict.REVIEW).limit(1)
+            select(Inspection.id)
+            .where(Inspection.verdict == Verdict.REVIEW, Inspection.final_verdict.is_(None))
+            .limit(1)
         )
         serial = session.scalar(select(Inspection.serial).limit(1).offset(500_000))
     found = [
