@@ -10,7 +10,7 @@ from station.sample.artwork import photograph, render_face
 from station.sample.load import design_for, sample_file
 from tests.e2e.conftest import live_pictures
 
-WAIT_MS = 15_000
+WAIT_MS = 20_000
 
 
 @cache
