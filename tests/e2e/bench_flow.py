@@ -11,6 +11,9 @@ from station.sample.load import design_for, sample_file
 from tests.e2e.conftest import live_pictures
 
 WAIT_MS = 20_000
+# Devices open their ports in their own threads; on a machine busy with other tests
+# that can take a while, and it is not what these tests measure.
+DEVICES_MS = 60_000
 
 
 @cache
@@ -21,7 +24,15 @@ def listing(listing_id: str) -> dict:
 
 def devices_ready(page) -> None:
     for kind in ("scanner", "scale", "camera"):
-        page.wait_for_selector(f".device[data-kind={kind}][data-state=ready]", timeout=WAIT_MS)
+        try:
+            page.wait_for_selector(
+                f".device[data-kind={kind}][data-state=ready]", timeout=DEVICES_MS
+            )
+        except Exception:
+            strip = page.eval_on_selector_all(
+                ".device", "els => els.map(e => [e.dataset.kind, e.dataset.state, e.innerText])"
+            )
+            raise AssertionError(f"{kind} not ready; device strip: {strip}") from None
 
 
 def wait_step(page, step: str, status: str = "done") -> None:
