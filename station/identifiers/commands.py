@@ -8,16 +8,18 @@ import re
 from station.identifiers.identification import Identification, Kind
 
 PREFIX = "ISCMD:"
-# name -> whether it takes an argument (True: required, False: none)
+# name -> its argument: "required", "optional" or None (takes none)
 COMMANDS = {
-    "NEXT": False,
-    "RETAKE": False,
-    "SKIP": True,  # the argument is the reason code
-    "DAMAGED": False,
-    "SUPERVISOR": False,
-    "ABANDON": False,
-    "CONFIRM": False,
-    "CANCEL": False,
+    "NEXT": None,
+    "RETAKE": None,
+    "SKIP": "required",  # the reason code
+    "DAMAGED": None,
+    "SUPERVISOR": "optional",  # a supervisor's own card carries their user name
+    "ABANDON": None,
+    "CONFIRM": None,
+    "CANCEL": None,
+    "YES": None,  # checklist answers
+    "NO": None,
 }
 _ARGUMENT = re.compile(r"^[A-Za-z0-9._-]{1,32}$")
 
@@ -33,10 +35,10 @@ def identify_command(text: str, aim: str | None = None) -> Identification:
     if name not in COMMANDS:
         reason = f"unknown bench command {name!r}; the cards are {', '.join(COMMANDS)}"
         return Identification.invalid(Kind.BENCH_COMMAND, text, reason, aim, **fields)
-    if COMMANDS[name] and not argument:
+    if COMMANDS[name] == "required" and not argument:
         reason = f"bench command {name} needs an argument ({PREFIX}{name}:<reason code>)"
         return Identification.invalid(Kind.BENCH_COMMAND, text, reason, aim, **fields)
-    if not COMMANDS[name] and argument:
+    if COMMANDS[name] is None and argument:
         reason = f"bench command {name} takes no argument, got {argument!r}"
         return Identification.invalid(Kind.BENCH_COMMAND, text, reason, aim, **fields)
     if argument and not _ARGUMENT.match(argument):

@@ -183,7 +183,7 @@ def test_a_bad_carriers_file_names_the_entry(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "command", ["NEXT", "RETAKE", "DAMAGED", "SUPERVISOR", "ABANDON", "CONFIRM", "CANCEL"]
+    "command", ["NEXT", "RETAKE", "DAMAGED", "ABANDON", "CONFIRM", "CANCEL", "YES", "NO"]
 )
 def test_bench_commands(command):
     result = identify(f"ISCMD:{command}")
@@ -194,6 +194,12 @@ def test_bench_commands(command):
     )
     assert result.fields["argument"] is None
     assert "takes no argument" in identify(f"ISCMD:{command}:X").reason
+
+
+def test_supervisor_card_may_carry_the_supervisor():
+    assert identify("ISCMD:SUPERVISOR").fields == {"command": "SUPERVISOR", "argument": None}
+    named = identify("ISCMD:SUPERVISOR:sup.li")
+    assert named.valid and named.fields["argument"] == "sup.li"
 
 
 def test_skip_needs_a_reason_code():
