@@ -27,10 +27,10 @@ from vision.backdrop import find_item
 from vision.errors import VisionError
 
 WORK_SIDE = 640
-EDGE_STEP = 8
+EDGE_STEP = 8  # grey levels between neighbouring pixels that make an edge
 SOFT_RIM = 200.0  # Sobel magnitude: print steps score 400+, a highlight slope far less
 SOFT_SHARE = 0.75  # of a highlight's rim that must be a slope
-DARKER_AROUND = 215.0  # luma: a highlight sits on print darker than this  # grey levels between neighbouring pixels that make an edge
+DARKER_AROUND = 215.0  # luma: a highlight sits on print darker than this
 
 
 class Problem(StrEnum):
