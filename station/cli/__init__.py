@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from station.cli import aql, database, reference, server
+from station.cli import aql, database, reference, server, vision
 from station.cli.state import CliState
 from station.errors import StationError
 
@@ -30,7 +30,7 @@ def _root(
     ctx.obj = CliState(config_file=config)
 
 
-for module in (server, database, reference, aql):
+for module in (server, database, reference, aql, vision):
     module.register(app)
 
 
