@@ -38,8 +38,7 @@ class BrandMarkLimits:
     """Limits on the match score (as for listings: geometry x colour x structure)."""
 
     present: float = 1.0  # at or above: the logo is there
-    absent: float = 0.4  # below (and few matching points): the logo is not there
-    absent_inliers: int = 8
+    absent: float = 0.4  # below: the logo is not there
 
     def __post_init__(self) -> None:
         if not 0 <= self.absent <= self.present:
@@ -83,7 +82,7 @@ def check_mark(
         width = _width(region)
         reason = f"logo found ({evidence}, about {width:.0f} px wide)"
         return BrandMarkDecision("present", round(best.score, 4), region, reason, li, vi)
-    if best.score < limits.absent and best.inliers < limits.absent_inliers:
+    if best.score < limits.absent:
         reason = f"the brand's logo was not found on the item ({evidence})"
         return BrandMarkDecision("absent", round(best.score, 4), None, reason)
     reason = (
