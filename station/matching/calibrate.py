@@ -94,8 +94,8 @@ def write_listing_limits(target: Path, calibration: Calibration, source: str) ->
             if skipping:
                 out.append(calibration.toml(source).rstrip("\n"))
                 continue
-        if not skipping:
-            out.append(line)
+        if not skipping or not line.strip() or line.lstrip().startswith("#"):
+            out.append(line)  # comments belong to the file (and to the next section)
     if "[listing]" not in text:
         out += ["", calibration.toml(source).rstrip("\n")]
     target.parent.mkdir(parents=True, exist_ok=True)
