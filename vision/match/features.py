@@ -68,11 +68,15 @@ def photo_features(image_bgr: np.ndarray, *, side: int = WORK_SIDE) -> Features:
     On a plain backdrop, keypoints are taken on the item only, so the mat's
     texture and anything lying beside the item cannot vote."""
     work = _working_copy(image_bgr, side)
-    item = find_item(work)
+    # Keypoints from the photo as taken when it is smaller than the working size:
+    # SIFT doubles its input internally, so enlarging first only costs time.
+    source = image_bgr if max(image_bgr.shape[:2]) < side else work
+    item = find_item(source)
     mask = None
     if item is not None and 0.01 < item.area_fraction < 0.95:
         mask = cv2.dilate(item.mask, np.ones((15, 15), np.uint8))
-    points, descriptors = _sift(work, PHOTO_KEYPOINTS, mask)
+    points, descriptors = _sift(source, PHOTO_KEYPOINTS, mask)
+    points *= work.shape[1] / source.shape[1]
     return Features(points, descriptors, _wh(work), work, 1.0, _wh(image_bgr))
 
 
