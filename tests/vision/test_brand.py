@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from tests.vision.scenes import OTHER_BRAND, SIBLING, TEA, logo, photo
+from tests.vision.packaging import OTHER_BRAND, SIBLING, TEA, logo, photo
 from vision.brand import BrandMarkLimits, brand_photo_features, check_mark
 from vision.errors import VisionError
 from vision.match import reference_features

@@ -4,7 +4,7 @@ import cv2
 import numpy as np
 import pytest
 
-from tests.vision.scenes import OTHER_BRAND, TEA, mat, photo, relit
+from tests.vision.packaging import OTHER_BRAND, TEA, mat, photo, relit
 from vision.backdrop import find_item
 from vision.errors import VisionError
 from vision.quality import MESSAGES, Problem, QualityLimits, assess

@@ -11,7 +11,7 @@ from station.cli import app
 from station.matching.calibrate import CalibrationError, calibrate
 from station.matching.limits import load_limits, shipped_limits_file
 from station.sample.artwork import render_face
-from tests.vision.scenes import OTHER_BRAND, SIBLING, TEA, photo
+from tests.vision.packaging import OTHER_BRAND, SIBLING, TEA, photo
 
 DESIGNS = {"tea": TEA, "oolong": SIBLING, "box": OTHER_BRAND}
 

@@ -5,7 +5,7 @@ import pytest
 
 from station.matching.store import FeatureStore
 from station.sample.artwork import render_face
-from tests.vision.scenes import OTHER_BRAND, SIBLING, TEA
+from tests.vision.packaging import OTHER_BRAND, SIBLING, TEA
 from vision.match import reference_features
 
 SHA = {name: f"{i:064x}" for i, name in enumerate(("tea", "sibling", "other"), start=1)}
