@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 DEMO_DIR ?= var/demo
 HOST ?= 127.0.0.1
 PORT ?= 8000
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n auto --dist loadfile
 
 export INBOUND_STATION_DATA_DIR ?= $(abspath $(DEMO_DIR))
 

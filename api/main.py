@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api import health, home
+from api import health, home, problem_pages
+from api.v1.app import create_v1
 from station import __version__
 from station.runtime import Runtime
 from station.settings import load_settings
 
 STATIC = Path(__file__).resolve().parent / "static"
+log = logging.getLogger(__name__)
 
 
 def create_app(runtime: Runtime) -> FastAPI:
@@ -22,12 +27,37 @@ def create_app(runtime: Runtime) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
+        lifespan=_lifespan,
     )
     app.state.runtime = runtime
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/v1", create_v1(runtime), name="v1")
     app.include_router(health.router)
     app.include_router(home.router)
+    app.include_router(problem_pages.router)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI):
+    """Webhook deliveries go out from the server process when so configured; every
+    process may run the worker, they share the outbox safely."""
+    runtime: Runtime = app.state.runtime
+    stop = threading.Event()
+    worker = None
+    if runtime.settings.webhooks.run_in_server:
+        from station.webhooks.delivery import DeliveryWorker
+
+        deliverer = DeliveryWorker(runtime.db, runtime.settings.webhooks)
+        worker = threading.Thread(target=deliverer.run, args=(stop,), name="webhooks", daemon=True)
+        worker.start()
+        log.info("webhook delivery running in this server process")
+    try:
+        yield
+    finally:
+        stop.set()
+        if worker is not None:
+            worker.join(timeout=runtime.settings.webhooks.timeout_seconds + 5)
 
 
 def app_from_environment() -> FastAPI:

@@ -16,9 +16,12 @@ class DatabaseOutOfDate(StationError):
 class ImportFailed(StationError):
     """A reference-data file had errors; nothing was written."""
 
-    def __init__(self, message: str, problems: list[str]) -> None:
+    def __init__(self, message: str, problems: list) -> None:
         super().__init__(message)
-        self.problems = problems
+        # The problems as found (text, or station.reference.problems.Problem objects
+        # that also know the field), and as the text the command line prints.
+        self.details = list(problems)
+        self.problems = [str(p) for p in problems]
 
     def __str__(self) -> str:
         lines = [self.args[0], *(f"  {p}" for p in self.problems)]

@@ -18,6 +18,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    SecretStr,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -44,9 +45,57 @@ class ServerSettings(Section):
     port: int = Field(ge=1, le=65535, description="TCP port of the web server")
 
 
+class IdentifierSettings(Section):
+    shipment_qr_key: SecretStr = Field(
+        description="secret the marketplace signs shipment QR codes with; empty: none accepted"
+    )
+    carriers_file: Path | None = Field(
+        description="carrier tracking-number patterns; empty: config/identifiers/carriers.toml"
+    )
+
+    @field_validator("carriers_file", mode="before")
+    @classmethod
+    def _empty_is_shipped(cls, value: Any) -> Any:
+        return None if value == "" else value
+
+
 class LogSettings(Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(description="log level")
     json_lines: bool = Field(alias="json", description="one JSON object per log line")
+
+
+class WorkflowSettings(Section):
+    pause_after_s: float = Field(gt=0, description="idle seconds before a bench pauses")
+    abandon_after_s: float = Field(gt=0, description="idle seconds before a paused bench abandons")
+    on_timeout: Literal["abandon", "pause"] = Field(description="what a long absence leads to")
+    empty_scale_g: float = Field(ge=0, description="below this many grams the scale is empty")
+
+
+class ApiSettings(Section):
+    rate_per_second: float = Field(gt=0, description="requests per second each API key may make")
+    rate_burst: int = Field(ge=1, description="requests a key may make at once above the rate")
+    max_body_bytes: int = Field(ge=1024, description="largest JSON request body")
+    max_bulk_bytes: int = Field(ge=1024, description="largest NDJSON bulk request body")
+    max_image_bytes: int = Field(ge=1024, description="largest reference image upload")
+    idempotency_hours: float = Field(gt=0, description="how long a POST's response is replayed")
+
+
+class WebhookSettings(Section):
+    run_in_server: bool = Field(description="deliver webhooks from the web server processes")
+    poll_seconds: float = Field(gt=0, description="pause between looks at an empty outbox")
+    timeout_seconds: float = Field(gt=0, description="how long one delivery may take")
+    first_retry_seconds: float = Field(gt=0, description="wait before the first retry")
+    backoff_factor: float = Field(ge=1, description="each retry waits this much longer")
+    max_retry_seconds: float = Field(gt=0, description="longest wait between two attempts")
+    retry_hours: float = Field(gt=0, description="keep retrying at least this long")
+    batch: int = Field(ge=1, le=1000, description="deliveries one worker claims at a time")
+    allow_private_targets: bool = Field(
+        description="allow webhook URLs on loopback and private networks"
+    )
+
+
+class DeviceSettings(Section):
+    file: Path = Field(description="TOML file naming this bench's scales, scanners and cameras")
 
 
 class SkipLotSettings(Section):
@@ -137,6 +186,11 @@ class Settings(BaseSettings):
     demo: bool
     server: ServerSettings
     log: LogSettings
+    workflow: WorkflowSettings
+    api: ApiSettings
+    webhooks: WebhookSettings
+    identifiers: IdentifierSettings
+    devices: DeviceSettings
     sampling: SamplingSettings
     matching: MatchingSettings
 
@@ -168,6 +222,7 @@ class Settings(BaseSettings):
         self.evidence_dir = Path(str(self.evidence_dir).replace("{data_dir}", data)).expanduser()
         features = str(self.matching.feature_dir).replace("{data_dir}", data)
         self.matching.feature_dir = Path(features).expanduser()
+        self.devices.file = Path(str(self.devices.file).replace("{data_dir}", data)).expanduser()
         return self
 
     @property

@@ -7,7 +7,20 @@ from pathlib import Path
 
 import typer
 
-from station.cli import aql, database, reference, server, vision
+from station.cli import (
+    apikeys,
+    aql,
+    database,
+    devices,
+    identify,
+    inspection,
+    reference,
+    reports,
+    server,
+    simulate,
+    vision,
+    webhooks,
+)
 from station.cli.state import CliState
 from station.errors import StationError
 
@@ -30,7 +43,20 @@ def _root(
     ctx.obj = CliState(config_file=config)
 
 
-for module in (server, database, reference, aql, vision):
+for module in (
+    server,
+    database,
+    reference,
+    aql,
+    identify,
+    devices,
+    simulate,
+    apikeys,
+    webhooks,
+    inspection,
+    reports,
+    vision,
+):
     module.register(app)
 
 

@@ -70,6 +70,11 @@ class Database:
         """A session for reading (and small writes); the caller commits."""
         return self._sessions()
 
+    def write_session(self) -> Session:
+        """A session whose first statement starts a write transaction (BEGIN IMMEDIATE
+        on SQLite); for callers that must decide themselves when to commit."""
+        return self._writers()
+
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One write transaction: committed when the block ends, rolled back on error."""

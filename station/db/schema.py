@@ -10,6 +10,8 @@ from station.fleet import models as fleet_models
 from station.inspection import models as inspection_models
 from station.reference import models as reference_models
 from station.sampling import models as sampling_models
+from station.webhooks import models as webhook_models
+from station.workflow import models as workflow_models
 
 MODEL_MODULES = (
     reference_models,
@@ -17,7 +19,9 @@ MODEL_MODULES = (
     access_models,
     inspection_models,
     audit_models,
+    workflow_models,
     sampling_models,
+    webhook_models,
 )
 
 metadata = Base.metadata

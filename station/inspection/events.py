@@ -2,7 +2,14 @@
 
 Every final verdict, override and lot decision calls publish() inside the same
 transaction that changes the inspection or lot, so an event exists exactly when
-its change does.
+its change does; the webhook deliveries of the event are written in that same
+transaction too (the outbox), so no committed event is ever left unannounced.
+
+Call publish() last in the transaction: from then until COMMIT the transaction
+holds the feed's writer lock, and other publishers wait for it. The transaction
+must run at READ COMMITTED (the default), so the position read after taking the
+lock sees the previous writer's commit (see station/inspection/feed.py for why
+readers can then never skip an event).
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from station.clock import utcnow
 from station.inspection.models import ResultEvent
+from station.webhooks.outbox import enqueue_deliveries
 
 # Feed positions are handed out one writer at a time (see next_position).
 FEED_LOCK_KEY = 7_405_118_234
@@ -67,4 +75,5 @@ def publish(
         event.id = event_id
     session.add(event)
     session.flush()
+    enqueue_deliveries(session, event)
     return event

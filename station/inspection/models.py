@@ -39,6 +39,12 @@ class InspectionStatus(StrEnum):
     ABANDONED = "abandoned"
 
 
+class LotStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+    ABANDONED = "abandoned"
+
+
 class LotDecision(StrEnum):
     PENDING = "pending"
     ACCEPTED = "accepted"
@@ -73,12 +79,17 @@ class Lot(Timestamped, Base):
     listing_id: Mapped[str] = mapped_column(ForeignKey("listings.id"), index=True)
     station_id: Mapped[str | None] = mapped_column(ForeignKey("stations.id"))
     quantity: Mapped[int]
+    status: Mapped[LotStatus] = mapped_column(enum_type(LotStatus, 16), default=LotStatus.OPEN)
+    # What the operator counted, and the lot's own checks (quantity vs the ASN).
+    received_quantity: Mapped[int | None]
+    findings: Mapped[list[Any]] = mapped_column(default=list)
     scheme: Mapped[str | None] = mapped_column(String(32))
     inspection_level: Mapped[str | None] = mapped_column(String(8))
     severity: Mapped[str | None] = mapped_column(String(16))
     code_letter: Mapped[str | None] = mapped_column(String(2))
     sample_size: Mapped[int | None]
-    # Per defect class: {"critical": {"aql": 0, "n": 13, "ac": 0, "re": 1}, ...}
+    # The plan as drawn (station.workflow.state.PlanView): mode, scheme, severity, the draw
+    # order of unit numbers, per class {aql, code_letter, sample_size, judged_on, accept, reject}.
     plan: Mapped[dict[str, Any]] = mapped_column(default=dict)
     seed: Mapped[int | None] = mapped_column(BigInteger)
     decision: Mapped[LotDecision] = mapped_column(
@@ -99,6 +110,8 @@ class Inspection(Base):
     __table_args__ = (
         Index("ix_inspections_completed_at_id", "completed_at", "id"),
         Index("ix_inspections_listing_serial", "listing_id", "serial"),
+        # Duplicate-serial look-ups: a serial belongs to a GTIN, whoever lists it.
+        Index("ix_inspections_gtin_serial", "gtin", "serial"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
@@ -108,6 +121,8 @@ class Inspection(Base):
     warehouse_id: Mapped[str | None] = mapped_column(ForeignKey("warehouses.id"), index=True)
     station_id: Mapped[str | None] = mapped_column(ForeignKey("stations.id"), index=True)
     operator_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    # Who inspected, as signed in at the bench (a user name, also without a user record).
+    operator_name: Mapped[str | None] = mapped_column(String(100))
     unit_no: Mapped[int | None]
     status: Mapped[InspectionStatus] = mapped_column(
         enum_type(InspectionStatus), default=InspectionStatus.OPEN
@@ -217,6 +232,7 @@ class CheckResult(Base):
     defect_code: Mapped[str | None] = mapped_column(String(64))
     defect_class: Mapped[DefectClass | None] = mapped_column(enum_type(DefectClass))
     reason: Mapped[str] = mapped_column(String(1000), default="")
+    reason_zh: Mapped[str] = mapped_column(String(1000), default="")
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
     inspection: Mapped[Inspection] = relationship(back_populates="checks")

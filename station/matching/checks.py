@@ -69,6 +69,21 @@ class VisualChecks:
         views = [brand_photo_features(_checked(p, i)) for i, p in enumerate(photos)]
         return check_mark(logos, views, self.limits.brand)
 
+    def match_evidence(
+        self, session: Session, listing_id: str, brand_id: str, photos: dict[str, str]
+    ) -> MatchDecision | None:
+        """The workflow's call (station.workflow.evaluation.VisionCall): photos as
+        {face: evidence sha256}; None when no photo was taken."""
+        frames = [self._image(sha) for sha in photos.values()]
+        return self.listing_match(session, listing_id, frames) if frames else None
+
+    def brand_mark_evidence(
+        self, session: Session, listing_id: str, brand_id: str, photos: dict[str, str]
+    ) -> BrandMarkDecision | None:
+        """As `match_evidence`, for the brand mark."""
+        frames = [self._image(sha) for sha in photos.values()]
+        return self.brand_mark(session, brand_id, frames) if frames else None
+
     def references(self, listing: Listing) -> list[Features]:
         return [self.features(image.sha256) for image in listing.images]
 

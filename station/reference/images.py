@@ -43,13 +43,18 @@ def read_image(path: Path) -> ImageFile:
         raise ValueError(f"image file {path} does not exist") from None
     except IsADirectoryError:
         raise ValueError(f"{path} is a folder, not an image file") from None
+    return decode_image(data, f"image file {path}")
+
+
+def decode_image(data: bytes, name: str = "the image") -> ImageFile:
+    """Check and measure image bytes (PNG, JPEG or WebP); ValueError says what is wrong."""
     if len(data) > MAX_IMAGE_BYTES:
-        raise ValueError(f"image file {path} is larger than {MAX_IMAGE_BYTES // 2**20} MB")
+        raise ValueError(f"{name} is larger than {MAX_IMAGE_BYTES // 2**20} MB")
     media_type = next((m for magic, m in _MAGIC if data.startswith(magic)), None)
     if media_type is None:
-        raise ValueError(f"{path} is not a PNG, JPEG or WebP image")
+        raise ValueError(f"{name} is not a PNG, JPEG or WebP image")
     pixels = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
     if pixels is None:
-        raise ValueError(f"{path} looks like {media_type} but cannot be decoded (damaged file?)")
+        raise ValueError(f"{name} looks like {media_type} but cannot be decoded (damaged file?)")
     height, width = pixels.shape[:2]
     return ImageFile(data, hashlib.sha256(data).hexdigest(), media_type, width, height)

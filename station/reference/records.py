@@ -165,7 +165,9 @@ class MerchantRecord(Record):
         return self
 
 
-class BrandRecord(Record):
+class BrandFields(Record):
+    """A brand as the API carries it; its logos are uploaded separately."""
+
     name: Text
     trademark_number: str | None = None
     trademark_office: str | None = None
@@ -175,6 +177,11 @@ class BrandRecord(Record):
     ] = Field(default_factory=list)
     status: BrandStatus = BrandStatus.REGISTERED
     registered_until: date | None = None
+
+
+class BrandRecord(BrandFields):
+    """A brand as files carry it: logos named by file path."""
+
     logos: Annotated[list[str], BeforeValidator(_split_list)] = Field(default_factory=list)
 
 
@@ -194,7 +201,7 @@ class AuthorisationRecord(Record):
             raise ValueError(
                 f"valid_until {self.valid_until} is before valid_from {self.valid_from}"
             )
-        if self.parent_id == self.id:
+        if self.parent_id is not None and self.parent_id == self.id:
             raise ValueError("an authorisation cannot be its own parent")
         return self
 
@@ -205,7 +212,9 @@ class ListingImageRecord(BaseModel):
     file: str
 
 
-class ListingRecord(Record):
+class ListingFields(Record):
+    """A listing as the API carries it; reference images are uploaded one by one."""
+
     merchant_id: RefId
     brand_id: RefId
     category_id: RefId
@@ -220,10 +229,9 @@ class ListingRecord(Record):
     status: ListingStatus = ListingStatus.ACTIVE
     price_minor: int | None = Field(default=None, ge=0)
     currency: Currency | None = None
-    images: list[ListingImageRecord] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _consistent(self) -> ListingRecord:
+    def _consistent(self) -> ListingFields:
         if len(set(self.gtins)) != len(self.gtins):
             raise ValueError("the same GTIN is listed twice")
         if (self.price_minor is None) != (self.currency is None):
@@ -231,6 +239,12 @@ class ListingRecord(Record):
         if self.unit_weight_mg == 0:
             raise ValueError("unit_weight_g must be more than 0")
         return self
+
+
+class ListingRecord(ListingFields):
+    """A listing as files carry it: reference images named by file path."""
+
+    images: list[ListingImageRecord] = Field(default_factory=list)
 
 
 class ShipmentLineRecord(BaseModel):

@@ -15,10 +15,11 @@ from station.reference.models import (
     Merchant,
     Warehouse,
 )
+from station.reference.problems import Problem
 from station.reference.records import (
     AuthorisationRecord,
     CategoryRecord,
-    ListingRecord,
+    ListingFields,
     MerchantRecord,
     Record,
     ShipmentRecord,
@@ -37,29 +38,31 @@ def _existing(session: Session, model, ids: Iterable[str]) -> set[str]:
     return found
 
 
-def _missing(session, model, label, items: list[tuple[str, str, str | None]], also=()) -> list[str]:
+def _missing(
+    session, model, label, items: list[tuple[str, str, str | None]], also=()
+) -> list[Problem]:
     """items: (where, field, referenced id). `also` holds ids defined in the same file."""
     known = _existing(session, model, [i for _, _, i in items if i]) | set(also)
     return [
-        f"{where}, field {field}: {label} {ref} does not exist"
+        Problem(where, field, f"{label} {ref} does not exist")
         for where, field, ref in items
         if ref and ref not in known
     ]
 
 
-def check_references(session: Session, kind: str, located: Located) -> list[str]:
+def check_references(session: Session, kind: str, located: Located) -> list[Problem]:
     checker = _CHECKERS.get(kind)
     return checker(session, located) if checker else []
 
 
-def _stations(session: Session, located: Located) -> list[str]:
+def _stations(session: Session, located: Located) -> list[Problem]:
     items = [
         (w, "warehouse_id", r.warehouse_id) for w, r in located if isinstance(r, StationRecord)
     ]
     return _missing(session, Warehouse, "warehouse", items)
 
 
-def _categories(session: Session, located: Located) -> list[str]:
+def _categories(session: Session, located: Located) -> list[Problem]:
     records = {r.id: (w, r) for w, r in located if isinstance(r, CategoryRecord)}
     items = [(w, "parent_id", r.parent_id) for w, r in records.values()]
     problems = _missing(session, Category, "category", items, also=records)
@@ -68,7 +71,7 @@ def _categories(session: Session, located: Located) -> list[str]:
         while node in records:
             if node in seen:
                 problems.append(
-                    f"{where}, field parent_id: category {record.id} is its own ancestor"
+                    Problem(where, "parent_id", f"category {record.id} is its own ancestor")
                 )
                 break
             seen.add(node)
@@ -76,7 +79,7 @@ def _categories(session: Session, located: Located) -> list[str]:
     return problems
 
 
-def _merchants(session: Session, located: Located) -> list[str]:
+def _merchants(session: Session, located: Located) -> list[Problem]:
     items = [
         (w, f"paid_categories[{i}].category_id", paid.category_id)
         for w, r in located
@@ -86,7 +89,7 @@ def _merchants(session: Session, located: Located) -> list[str]:
     return _missing(session, Category, "category", items)
 
 
-def _authorisations(session: Session, located: Located) -> list[str]:
+def _authorisations(session: Session, located: Located) -> list[Problem]:
     records = {r.id: (w, r) for w, r in located if isinstance(r, AuthorisationRecord)}
     problems = _missing(
         session, Brand, "brand", [(w, "brand_id", r.brand_id) for w, r in records.values()]
@@ -110,12 +113,12 @@ def _authorisations(session: Session, located: Located) -> list[str]:
     return problems
 
 
-def _chain_problems(session, records, where: str, record: AuthorisationRecord) -> list[str]:
+def _chain_problems(session, records, where: str, record: AuthorisationRecord) -> list[Problem]:
     """Walk owner <- distributor <- merchant: one brand all the way, no loops."""
     seen, parent_id = {record.id}, record.parent_id
     while parent_id:
         if parent_id in seen:
-            return [f"{where}, field parent_id: the authorisation chain of {record.id} loops"]
+            return [Problem(where, "parent_id", f"the authorisation chain of {record.id} loops")]
         seen.add(parent_id)
         parent = (
             records[parent_id][1]
@@ -126,15 +129,19 @@ def _chain_problems(session, records, where: str, record: AuthorisationRecord) -
             return []  # reported as missing already
         if parent.brand_id != record.brand_id:
             return [
-                f"{where}, field parent_id: authorisation {parent_id} is for brand "
-                f"{parent.brand_id}, not {record.brand_id}"
+                Problem(
+                    where,
+                    "parent_id",
+                    f"authorisation {parent_id} is for brand {parent.brand_id}, "
+                    f"not {record.brand_id}",
+                )
             ]
         parent_id = parent.parent_id
     return []
 
 
-def _listings(session: Session, located: Located) -> list[str]:
-    records = [(w, r) for w, r in located if isinstance(r, ListingRecord)]
+def _listings(session: Session, located: Located) -> list[Problem]:
+    records = [(w, r) for w, r in located if isinstance(r, ListingFields)]
     problems = _missing(
         session, Merchant, "merchant", [(w, "merchant_id", r.merchant_id) for w, r in records]
     )
@@ -145,7 +152,7 @@ def _listings(session: Session, located: Located) -> list[str]:
     return problems
 
 
-def _shipments(session: Session, located: Located) -> list[str]:
+def _shipments(session: Session, located: Located) -> list[Problem]:
     records = [(w, r) for w, r in located if isinstance(r, ShipmentRecord)]
     problems = _missing(
         session, Merchant, "merchant", [(w, "merchant_id", r.merchant_id) for w, r in records]
@@ -153,21 +160,26 @@ def _shipments(session: Session, located: Located) -> list[str]:
     problems += _missing(
         session, Warehouse, "warehouse", [(w, "warehouse_id", r.warehouse_id) for w, r in records]
     )
-    listing_ids = {line.listing_id for _, r in records for line in r.lines}
-    rows = session.execute(
-        select(Listing.id, Listing.merchant_id).where(Listing.id.in_(listing_ids))
-    )
-    owners = {listing_id: merchant_id for listing_id, merchant_id in rows}
+    listing_ids = sorted({line.listing_id for _, r in records for line in r.lines})
+    owners: dict[str, str] = {}
+    for start in range(0, len(listing_ids), 500):
+        chunk = listing_ids[start : start + 500]
+        rows = session.execute(select(Listing.id, Listing.merchant_id).where(Listing.id.in_(chunk)))
+        owners.update((listing_id, merchant_id) for listing_id, merchant_id in rows)
     for where, record in records:
         for i, line in enumerate(record.lines):
             field = f"lines[{i}].listing_id"
             owner = owners.get(line.listing_id)
             if owner is None:
-                problems.append(f"{where}, field {field}: listing {line.listing_id} does not exist")
+                problems.append(Problem(where, field, f"listing {line.listing_id} does not exist"))
             elif owner != record.merchant_id:
                 problems.append(
-                    f"{where}, field {field}: listing {line.listing_id} belongs to merchant "
-                    f"{owner}, not {record.merchant_id}"
+                    Problem(
+                        where,
+                        field,
+                        f"listing {line.listing_id} belongs to merchant {owner}, "
+                        f"not {record.merchant_id}",
+                    )
                 )
     return problems
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 from station.fleet.models import Station
 from station.reference.images import ImageFile
@@ -28,14 +29,15 @@ from station.reference.models import (
 )
 from station.reference.records import (
     AuthorisationRecord,
-    BrandRecord,
-    ListingRecord,
+    BrandFields,
+    ListingFields,
     MerchantRecord,
     Record,
     ShipmentRecord,
 )
 
 Files = dict[str, ImageFile]
+KNOWN_IDS = "reference_ids_known"  # session.info key: model -> ids that exist
 
 
 def _scalars(obj: Any, values: dict[str, Any]) -> bool:
@@ -48,6 +50,13 @@ def _scalars(obj: Any, values: dict[str, Any]) -> bool:
 
 
 def _get_or_new(session: Session, model, record_id: str):
+    # A batch that prefetched its records knows which ids are new: no query for them.
+    known = session.info.get(KNOWN_IDS, {}).get(model)
+    if known is not None and record_id not in known:
+        obj = model(id=record_id)
+        session.add(obj)
+        known.add(record_id)
+        return obj, True
     obj = session.get(model, record_id)
     if obj is None:
         obj = model(id=record_id)
@@ -87,9 +96,13 @@ def upsert_merchant(session: Session, record: MerchantRecord, _files: Files) -> 
     return _outcome(created, changed)
 
 
-def upsert_brand(session: Session, record: BrandRecord, files: Files) -> str:
+def upsert_brand(session: Session, record: BrandFields, files: Files) -> str:
+    """Logos are replaced only when the record names them (files do; the API
+    uploads them one by one and leaves them alone here)."""
     obj, created = _get_or_new(session, Brand, record.id)
     changed = _scalars(obj, record.model_dump(exclude={"id", "logos"}))
+    if not hasattr(record, "logos"):
+        return _outcome(created, changed)
     wanted = [files[path].columns() for path in record.logos]
     have = [_image_columns(logo) for logo in obj.logos]
     if created or have != wanted:
@@ -108,18 +121,21 @@ def upsert_authorisation(session: Session, record: AuthorisationRecord, _files: 
     return _outcome(created, changed)
 
 
-def upsert_listing(session: Session, record: ListingRecord, files: Files) -> str:
+def upsert_listing(session: Session, record: ListingFields, files: Files) -> str:
+    """Images are replaced only when the record names them (as for brand logos)."""
     obj, created = _get_or_new(session, Listing, record.id)
     changed = _scalars(obj, record.model_dump(exclude={"id", "gtins", "images"}))
     if created or [g.gtin for g in obj.gtins] != sorted(record.gtins):
         obj.gtins = [ListingGtin(gtin=g) for g in sorted(record.gtins)]
         changed = True
-    wanted = [{"face": i.face, **files[i.file].columns()} for i in record.images]
-    have = [{"face": i.face, **_image_columns(i)} for i in obj.images]
-    if created or have != wanted:
-        obj.images = [ListingImage(position=n, **cols) for n, cols in enumerate(wanted, start=1)]
-        changed = True
-    session.flush()
+    if hasattr(record, "images"):
+        wanted = [{"face": i.face, **files[i.file].columns()} for i in record.images]
+        have = [{"face": i.face, **_image_columns(i)} for i in obj.images]
+        if created or have != wanted:
+            obj.images = [
+                ListingImage(position=n, **cols) for n, cols in enumerate(wanted, start=1)
+            ]
+            changed = True
     return _outcome(created, changed)
 
 
@@ -152,3 +168,32 @@ UPSERTS = {
     "listings": upsert_listing,
     "shipments": upsert_shipment,
 }
+
+
+# What each kind loads with its rows, so a batch finds every existing record in
+# the session (one query per 500 ids) instead of asking the database per record.
+_PREFETCH = {
+    "warehouses": (Warehouse, ()),
+    "stations": (Station, ()),
+    "categories": (Category, ()),
+    "merchants": (Merchant, (Merchant.paid_categories,)),
+    "brands": (Brand, (Brand.logos,)),
+    "authorisations": (BrandAuthorisation, (BrandAuthorisation.categories,)),
+    "listings": (Listing, (Listing.gtins, Listing.images)),
+    "shipments": (Shipment, (Shipment.lines,)),
+}
+
+
+def prefetch(session: Session, kind: str, ids: list[str]) -> list:
+    """Load the existing records of a batch into the session's identity map. The
+    session only holds them weakly: keep the returned list while the batch runs."""
+    model, related = _PREFETCH[kind]
+    wanted = sorted(set(ids))
+    loaded: list = []
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        query = select(model).where(model.id.in_(chunk))
+        query = query.options(*(selectinload(r) for r in related))
+        loaded.extend(session.scalars(query))
+    session.info.setdefault(KNOWN_IDS, {})[model] = {obj.id for obj in loaded}
+    return loaded

@@ -214,7 +214,7 @@ def _merchants(rng: random.Random, listings: list[dict], scenarios: dict) -> lis
                     {
                         "category_id": c,
                         "paid_from": "2026-01-01",
-                        "paid_until": "2026-12-31",
+                        "paid_until": "2030-12-31",
                         "fee_minor": 1_000_000,
                         "currency": "CNY",
                     }
@@ -264,7 +264,7 @@ def _auth(aid, brand, merchant, parent, categories) -> dict:
         "merchant_id": merchant,
         "parent_id": parent or "",
         "valid_from": OPEN_FROM.isoformat(),
-        "valid_until": "2028-12-31",
+        "valid_until": "2030-12-31",
         "status": "active",
         "document_ref": f"DOC-{aid}",
         "categories": categories,
@@ -279,7 +279,7 @@ def _tracking(rng: random.Random, n: int) -> dict[str, str]:
         ("SF Express", "SF", 13),
         ("YTO Express", "YT", 13),
         ("JD Logistics", "JDV", 12),
-    ][n % 3 - 1 if n % 3 else 0]
+    ][(n % 3 + n // 3) % 3]  # all three carriers occur
     number = prefix + "".join(str(rng.randint(0, 9)) for _ in range(digits))
     return {"carrier": carrier, "tracking_number": number}
 

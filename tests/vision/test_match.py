@@ -7,7 +7,16 @@ import numpy as np
 import pytest
 
 from station.sample.artwork import render_face
-from tests.vision.packaging import OTHER_BRAND, SIBLING, TEA, TEXT_SIBLING, mat, photo, relit, tilted
+from tests.vision.packaging import (
+    OTHER_BRAND,
+    SIBLING,
+    TEA,
+    TEXT_SIBLING,
+    mat,
+    photo,
+    relit,
+    tilted,
+)
 from vision.errors import VisionError
 from vision.match import (
     MatchThresholds,

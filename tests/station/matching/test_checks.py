@@ -3,6 +3,7 @@
 import json
 import random
 
+import cv2
 import pytest
 from sqlalchemy import delete
 
@@ -129,3 +130,14 @@ def test_limits_file_problems_name_the_file(tmp_path):
     with pytest.raises(SettingsError, match="mismatch <= match"):
         load_limits(bad)
     assert load_limits(shipped_limits_file()).listing.match > 0
+
+
+def test_the_workflow_call_reads_photos_from_the_evidence_store(world, checks):
+    db, evidence, _ = world
+    ok, data = cv2.imencode(".png", bench_photo("L001"))
+    sha = evidence.put(data.tobytes()).sha256
+    with db.session() as session:
+        decision = checks.match_evidence(session, "L001", "B01", {"front": sha})
+        mark = checks.brand_mark_evidence(session, "L001", "B01", {"front": sha})
+        nothing = checks.match_evidence(session, "L001", "B01", {})
+    assert decision.outcome == "match" and mark.outcome == "present" and nothing is None

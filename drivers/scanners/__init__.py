@@ -1,0 +1,1 @@
+"""Barcode scanners: serial/USB-CDC framing, AIM identifiers, HID keyboard-wedge decoding."""

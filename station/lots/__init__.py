@@ -1,0 +1,1 @@
+"""Lots: one per ASN line; plan (station.sampling), decision, disposition."""

@@ -1,0 +1,1 @@
+"""Reports: PDF per inspection and per lot, CSV export, merchant scorecards."""

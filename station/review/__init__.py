@@ -1,0 +1,1 @@
+"""Unit verdicts (verdict.py) and supervisor review and overrides (service.py)."""

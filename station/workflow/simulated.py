@@ -1,0 +1,88 @@
+"""A bench with simulated devices: a scale and a scanner on pseudo-terminals speaking their
+real protocols (drivers.sim), read by the real drivers (drivers.Bench), their readings fed
+to the bench shell (DeviceFeed). The autopilot's hands put items on this scale and hold
+codes under this scanner; photos are handed over directly (rendered artwork)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from drivers.bench import Bench
+from drivers.scales.worker import ScaleSpec
+from drivers.scanners.worker import ScannerSpec
+from drivers.sim.scale import ScaleSimulator
+from drivers.sim.scanner import ScannerSimulator
+from station.errors import StationError
+from station.workflow.bench import BenchShell
+from station.workflow.devices import DeviceFeed
+from station.workflow.state import BenchState
+
+SCALE_PROTOCOL = "mt-sics"
+
+
+class SimulatedHands:
+    """Items on the simulated scale, codes under the simulated scanner; waits until the
+    bench has taken each reading."""
+
+    def __init__(self, feed: DeviceFeed, scale: ScaleSimulator, scanner: ScannerSimulator):
+        self.feed, self.scale, self.scanner = feed, scale, scanner
+
+    def scan(self, text: str) -> BenchState:
+        aim, body = (text[:3], text[3:]) if text.startswith("]") else (_aim_of(text), text)
+        seen = self.feed.handled["scan"]
+        self.scanner.scan(body, aim)
+        self.feed.wait_for("scan", seen + 1)
+        return self.feed.shell.state()
+
+    def weigh(self, milligrams: int) -> BenchState:
+        seen = self.feed.handled["weight:stable"]
+        self.scale.place(milligrams / 1000)
+        self.feed.wait_for("weight:stable", seen + 1)
+        self.scale.remove()  # lift it, so the next placement is a new one
+        return self.feed.shell.state()
+
+
+def _aim_of(text: str) -> str:
+    if text.isdigit() and len(text) == 13:
+        return "]E0"
+    if text.isdigit() and len(text) == 12:
+        return "]E0"
+    return "]C0"
+
+
+@contextmanager
+def simulated_devices(shell: BenchShell, folder: Path) -> Iterator[SimulatedHands]:
+    folder.mkdir(parents=True, exist_ok=True)
+    scale = ScaleSimulator(SCALE_PROTOCOL, folder / "scale").start()
+    scanner = ScannerSimulator(folder / "scanner").start()
+    bench = Bench(
+        scales=[ScaleSpec("scale", str(folder / "scale"), SCALE_PROTOCOL)],
+        scanners=[ScannerSpec("scanner", str(folder / "scanner"))],
+    )
+    feed = DeviceFeed(shell).start()
+    unsubscribe = bench.listen(feed.offer)
+    bench.start()
+    try:
+        _wait_ready(bench)
+        yield SimulatedHands(feed, scale, scanner)
+    finally:
+        bench.stop()
+        unsubscribe()
+        feed.stop()
+        scale.stop()
+        scanner.stop()
+
+
+def _wait_ready(bench: Bench, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        states = bench.states()
+        if states and all(s.state == "ready" for s in states):
+            return
+        time.sleep(0.05)
+    raise StationError(
+        f"simulated devices not ready: {[(s.device, s.state) for s in bench.states()]}"
+    )
