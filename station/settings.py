@@ -173,6 +173,14 @@ def _sampling_check(question, argument, prefix: str = ""):
         raise ValueError(prefix + str(err)) from None
 
 
+class MatchingSettings(Section):
+    feature_dir: Path = Field(description="on-disk cache of listing-image and logo features")
+    memory_mb: int = Field(ge=16, description="RAM the loaded features may take at most, MB")
+    thresholds: str = Field(
+        description="visual-check limits file; empty = config/vision/match.toml"
+    )
+
+
 class Settings(BaseSettings):
     """Every setting of one installation; see config/defaults.toml for each one's meaning."""
 
@@ -196,6 +204,7 @@ class Settings(BaseSettings):
     identifiers: IdentifierSettings
     devices: DeviceSettings
     sampling: SamplingSettings
+    matching: MatchingSettings
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, **_unused):
@@ -223,6 +232,8 @@ class Settings(BaseSettings):
         data = str(self.data_dir)
         self.database_url = self.database_url.replace("{data_dir}", data)
         self.evidence_dir = Path(str(self.evidence_dir).replace("{data_dir}", data)).expanduser()
+        features = str(self.matching.feature_dir).replace("{data_dir}", data)
+        self.matching.feature_dir = Path(features).expanduser()
         self.devices.file = Path(str(self.devices.file).replace("{data_dir}", data)).expanduser()
         return self
 

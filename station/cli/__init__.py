@@ -19,6 +19,7 @@ from station.cli import (
     server,
     simulate,
     users,
+    vision,
     webhooks,
 )
 from station.cli.state import CliState
@@ -56,6 +57,7 @@ for module in (
     webhooks,
     inspection,
     reports,
+    vision,
 ):
     module.register(app)
 
