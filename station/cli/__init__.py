@@ -10,14 +10,17 @@ import typer
 from station.cli import (
     apikeys,
     aql,
+    backup,
     database,
     devices,
+    doctor,
     identify,
     inspection,
     reference,
     reports,
     server,
     simulate,
+    systemd,
     users,
     vision,
     webhooks,
@@ -58,6 +61,9 @@ for module in (
     inspection,
     reports,
     vision,
+    backup,
+    doctor,
+    systemd,
 ):
     module.register(app)
 
