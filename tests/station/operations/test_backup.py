@@ -188,3 +188,36 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_backup_and_restore_commands(tmp_path, fake_central):
+    import subprocess
+    import sys
+
+    from station.db import migrate
+
+    command = str(Path(sys.executable).parent / "inbound-station")
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "INBOUND_STATION_DATA_DIR": str(tmp_path),
+        "INBOUND_STATION_SERVER__PORT": str(fake_central.port),  # "a server is running"
+    }
+
+    def run(*args: str, **more: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [command, *args], capture_output=True, text=True, env={**env, **more}, timeout=300
+        )
+
+    migrate.upgrade(f"sqlite:///{tmp_path / 'station.db'}")
+    made = run("backup", "--to", str(tmp_path / "b.db"))
+    assert made.returncode == 0, made.stderr
+    assert "integrity check ok" in made.stdout
+    refused = run("restore", str(tmp_path / "b.db"))
+    assert refused.returncode == 1 and "stop it first" in refused.stderr
+    forced = run("restore", str(tmp_path / "b.db"), "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert "kept as" in forced.stdout
+    postgres = run("backup", INBOUND_STATION_DATABASE_URL="postgresql://postgres@127.0.0.1/x")
+    assert postgres.returncode == 1 and "docs/operations.md" in postgres.stderr
+    assert "Traceback" not in postgres.stderr + refused.stderr
