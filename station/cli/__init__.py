@@ -18,6 +18,7 @@ from station.cli import (
     reports,
     server,
     simulate,
+    sync,
     users,
     vision,
     webhooks,
@@ -58,6 +59,7 @@ for module in (
     inspection,
     reports,
     vision,
+    sync,
 ):
     module.register(app)
 
