@@ -3,7 +3,8 @@
 POST /sync/batches stores records once, in order, and answers each with
 stored / duplicate / refused. Photos go by content hash: POST /sync/photos/missing
 says which of a list central lacks, PUT /sync/photos/{sha256} uploads one (whole,
-or in pieces with Content-Range; HEAD tells how much of an unfinished one arrived).
+or in pieces with Content-Range; GET .../upload tells how much of an unfinished one
+arrived, to resume there).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Request, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from api.deps import RuntimeDep
@@ -20,9 +21,11 @@ from api.v1.problems import ProblemException
 from api.v1.security import Caller, require
 from api.v1.tags import Tag
 from station.access.keys import Scope
+from station.errors import NotFound
 from station.fleet.stations import STATION_ID
 from station.sync.ingest import ingest_batch
 from station.sync.photos import PhotoReceiver, UploadRefused
+from station.sync.reference import Cursor, InvalidCursor, reference_page
 
 router = APIRouter(tags=[Tag.SYNC])
 StationSync = Annotated[Caller, require(Scope.STATION_SYNC)]
@@ -92,17 +95,55 @@ def missing_photos(photos: PhotoList, caller: StationSync, runtime: RuntimeDep) 
     return MissingPhotos(missing=PhotoReceiver(runtime.evidence).missing(photos.hashes))
 
 
-@router.head("/sync/photos/{sha256}", name="photo_state", status_code=200,
-             summary="200 if central has the photo; else 404 with Upload-Offset")  # fmt: skip
-def photo_state(sha256: Sha256, caller: StationSync, runtime: RuntimeDep) -> Response:
+class ReferencePage(BaseModel):
+    items: list[dict[str, Any]] = Field(description="{table, row, children} per changed row")
+    next: str = Field(description="send as `after` next time")
+    done: bool = Field(description="this pass is complete; `next` starts the next one")
+
+
+@router.get("/sync/reference", name="pull_reference", response_model=ReferencePage,
+            summary="Reference data changed for the key's station, after a cursor")  # fmt: skip
+def pull_reference(
+    caller: StationSync,
+    runtime: RuntimeDep,
+    after: Annotated[str | None, Query(max_length=2000)] = None,
+    limit: Annotated[int, Query(ge=1, le=2000)] = 500,
+) -> ReferencePage:
+    if caller.station_id is None:
+        raise ProblemException("forbidden", "only a station's own key pulls reference data")
+    try:
+        cursor = Cursor.decode(after)
+        with runtime.db.session() as session:
+            page = reference_page(session, caller.station_id, cursor, limit)
+    except InvalidCursor as err:
+        raise ProblemException("invalid-cursor", str(err)) from None
+    return ReferencePage(**page)
+
+
+@router.get("/sync/photos/{sha256}", name="download_photo", response_class=Response,
+            responses={200: {"content": {"application/octet-stream": {}}}},
+            summary="A photo or reference image by its SHA-256")  # fmt: skip
+def download_photo(sha256: Sha256, caller: StationSync, runtime: RuntimeDep) -> Response:
+    try:
+        data = runtime.evidence.read(sha256)
+    except NotFound:
+        raise ProblemException("not-found", f"no file {sha256} here") from None
+    return Response(data, media_type="application/octet-stream")
+
+
+@router.get("/sync/photos/{sha256}/upload", name="upload_state", response_model=Received,
+            summary="How much of a photo central holds (resume an upload there)")  # fmt: skip
+def upload_state(sha256: Sha256, caller: StationSync, runtime: RuntimeDep) -> Received:
     receiver = PhotoReceiver(runtime.evidence)
     if receiver.has(sha256):
-        return Response(status_code=200)
-    offset = receiver.offset(sha256)
-    return Response(status_code=404, headers={"Upload-Offset": str(offset)})
+        return Received(received=runtime.evidence.path_for(sha256).stat().st_size, complete=True)
+    return Received(received=receiver.offset(sha256), complete=False)
 
 
 @router.put("/sync/photos/{sha256}", name="upload_photo", response_model=Received,
+            responses={409: {"description": "Piece refused: resume at Upload-Offset"}},
+            openapi_extra={"requestBody": {"required": True, "content": {
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}},
             summary="Upload a photo, whole or a piece (Content-Range: bytes a-b/N)")  # fmt: skip
 async def upload_photo(
     sha256: Sha256,
@@ -112,6 +153,8 @@ async def upload_photo(
     content_range: Annotated[str | None, Header()] = None,
 ) -> Received:
     data = await request.body()
+    if not data:
+        raise ProblemException("malformed-request", "the body is empty: send the photo's bytes")
     start, total = 0, len(data)
     if content_range is not None:
         match = _RANGE.match(content_range)

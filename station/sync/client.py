@@ -65,18 +65,19 @@ class CentralClient:
         params = {"limit": limit} | ({"after": cursor} if cursor else {})
         return _field(self._call("GET", "/sync/reference", params=params), None)
 
+    def photo(self, sha256: str) -> bytes:
+        return self._call("GET", f"/sync/photos/{sha256}").content
+
     def _offset(self, sha256: str) -> int | None:
         """Bytes central has of the photo; None when it has all of it."""
-        response = self._call("HEAD", f"/sync/photos/{sha256}", allow_404=True)
-        if response.status_code == 200:
-            return None
-        return int(response.headers.get("Upload-Offset", "0"))
+        answer = self._call("GET", f"/sync/photos/{sha256}/upload")
+        return None if _field(answer, "complete") else _field(answer, "received")
 
-    def _call(self, method: str, path: str, *, allow_404: bool = False, resumable: bool = False,
+    def _call(self, method: str, path: str, *, resumable: bool = False,
               **kwargs: Any) -> httpx.Response:  # fmt: skip
         try:
             response = self.http.request(method, path, **kwargs)
-            if response.status_code < 400 or (allow_404 and response.status_code == 404):
+            if response.status_code < 400:
                 return response
             if resumable and response.status_code == 409:
                 return response

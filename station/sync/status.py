@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from station.clock import utcnow
 from station.db.engine import Database
 from station.settings import Settings
 from station.sync import outbox
 from station.sync.disk import DiskSpace, disk_space
-from station.sync.models import SyncState
+from station.sync.models import ReceivedRecord, SyncState
 
 
 @dataclass(frozen=True)
@@ -63,3 +65,17 @@ def sync_status(db: Database, settings: Settings) -> SyncStatus:
         last_error=row.last_error if row else None,
         disk=disk_space(settings.data_dir, settings.sync.disk_warn_free_mb),
     )
+
+
+def last_received(session: Session) -> dict[str, datetime]:
+    """Central: when each station's last record arrived (empty on a station)."""
+    try:
+        rows = session.execute(
+            select(ReceivedRecord.station_id, func.max(ReceivedRecord.received_at)).group_by(
+                ReceivedRecord.station_id
+            )
+        )
+        return {station: at for station, at in rows}
+    except SQLAlchemyError:
+        session.rollback()
+        return {}

@@ -16,6 +16,7 @@ import random
 import socket
 import threading
 from dataclasses import dataclass
+from time import monotonic
 from typing import Any
 
 from station.db.engine import Database
@@ -25,6 +26,7 @@ from station.settings import Settings, SyncSettings
 from station.sync import outbox, state
 from station.sync.client import CentralClient, CentralRefused, CentralUnavailable
 from station.sync.models import OutboxRecord
+from station.sync.pull import pull_reference
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +59,7 @@ class SyncWorker:
         )
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
         self.rng = random.Random()
+        self.last_pull: float | None = None
 
     def run(self, stop: threading.Event, *, once: bool = False) -> None:
         """Push until `stop` is set (or, with once, until the outbox is empty)."""
@@ -74,6 +77,8 @@ class SyncWorker:
                 stop.wait(wait)
                 continue
             failures = 0
+            if not result.pending and self._pull_due():
+                self._pull()
             if once and not result.pending:
                 return
             if not result.pending:
@@ -103,6 +108,22 @@ class SyncWorker:
                 f"central refused record {refused[0]['seq']}: {refused[0].get('error')}"
             )
         return Round(len(done), pending=len(records) == self.sync.batch)
+
+    def _pull_due(self) -> bool:
+        if not self.sync.pull_seconds:
+            return False
+        return self.last_pull is None or monotonic() - self.last_pull >= self.sync.pull_seconds
+
+    def _pull(self) -> None:
+        """Central's reference changes and overrides; a failure waits for the next time."""
+        self.last_pull = monotonic()
+        try:
+            report = pull_reference(self.db, self.evidence, self.client)
+        except StationError as err:
+            log.warning("sync: reference pull failed: %s", err)
+            return
+        if report.rows:
+            log.info("sync: %s", report.summary())
 
     def _upload_photos(self, hashes: list[str]) -> None:
         if not hashes:

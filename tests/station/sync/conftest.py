@@ -8,10 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from api.main import create_app
+from station.access.keys import create_key
 from station.db.engine import Database
 from station.evidence import EvidenceStore
+from station.runtime import Runtime
+from station.settings import load_settings
 from station.sync.models import OutboxRecord
 from station.sync.worker import wire
 from station.workflow.autopilot import Autopilot
@@ -48,3 +53,29 @@ def station(station_template: Path, tmp_path: Path):
     db = Database(f"sqlite:///{folder / 'station.db'}", sync_outbox=True)
     yield StationCopy(db, EvidenceStore(folder / "evidence"))
     db.dispose()
+
+
+@pytest.fixture
+def central(sample, tmp_path, sample_sqlite_template):
+    """Central's API on the sample data (its reference images too: both sample
+    databases were loaded from the same image files)."""
+    shutil.copytree(sample_sqlite_template.parent / "evidence", tmp_path / "central" / "evidence")
+    settings = load_settings(data_dir=str(tmp_path / "central"), database_url=sample.url)
+    settings.api.rate_burst = 1_000_000
+    settings.webhooks.run_in_server = False
+    runtime = Runtime(settings, sample, EvidenceStore(tmp_path / "central" / "evidence"))
+    with sample.transaction() as session:
+        token = create_key(
+            session, name="bench 1", scopes=["station:sync"], station_id="HZ1-B01"
+        ).token
+    with TestClient(create_app(runtime), base_url="http://central/v1") as client:
+        yield runtime, client, token
+
+
+def station_settings(tmp_path, **sync):
+    settings = load_settings(
+        role="station", station_id="HZ1-B01", data_dir=str(tmp_path / "station")
+    )
+    for name, value in {"batch": 7, "first_retry_seconds": 0.01, "pull_seconds": 0, **sync}.items():
+        setattr(settings.sync, name, value)
+    return settings

@@ -8,42 +8,14 @@ import threading
 import uuid
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import func, select, update
 
-from api.main import create_app
-from station.access.keys import create_key
-from station.evidence import EvidenceStore
 from station.inspection.models import ResultEvent
-from station.runtime import Runtime
-from station.settings import load_settings
 from station.sync.client import CentralClient, CentralUnavailable
 from station.sync.models import OutboxRecord
 from station.sync.status import sync_status
 from station.sync.worker import SyncWorker, backoff
-
-
-@pytest.fixture
-def central(sample, tmp_path):
-    settings = load_settings(data_dir=str(tmp_path / "central"), database_url=sample.url)
-    settings.api.rate_burst = 1_000_000
-    settings.webhooks.run_in_server = False
-    runtime = Runtime(settings, sample, EvidenceStore(tmp_path / "central" / "evidence"))
-    with sample.transaction() as session:
-        token = create_key(
-            session, name="bench 1", scopes=["station:sync"], station_id="HZ1-B01"
-        ).token
-    with TestClient(create_app(runtime), base_url="http://central/v1") as client:
-        yield runtime, client, token
-
-
-def _station_settings(tmp_path, **sync):
-    settings = load_settings(
-        role="station", station_id="HZ1-B01", data_dir=str(tmp_path / "station")
-    )
-    for name, value in {"batch": 7, "first_retry_seconds": 0.01, **sync}.items():
-        setattr(settings.sync, name, value)
-    return settings
+from tests.station.sync.conftest import station_settings
 
 
 def _event_ids(db) -> set[uuid.UUID]:
@@ -53,7 +25,7 @@ def _event_ids(db) -> set[uuid.UUID]:
 
 def test_offline_then_back_then_replayed_every_record_arrives_once(station, central, tmp_path):
     runtime, client, token = central
-    settings = _station_settings(tmp_path)
+    settings = station_settings(tmp_path)
     before = _event_ids(runtime.db)
     down = CentralClient("http://127.0.0.1:9", token, timeout=2)  # nothing listens there
     with pytest.raises(CentralUnavailable):
@@ -92,7 +64,7 @@ def test_a_key_of_another_station_is_refused(station, central, tmp_path):
 
 
 def test_back_off_grows_to_its_cap_with_jitter(tmp_path):
-    sync = _station_settings(tmp_path, first_retry_seconds=1.0).sync
+    sync = station_settings(tmp_path, first_retry_seconds=1.0).sync
     rng = random.Random(5)
     waits = [backoff(n, sync, rng) for n in range(1, 12)]
     assert 0.5 <= waits[0] <= 1.0 and 1.0 <= waits[1] <= 2.0
