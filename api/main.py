@@ -54,12 +54,32 @@ async def _lifespan(app: FastAPI):
         worker = threading.Thread(target=deliverer.run, args=(stop,), name="webhooks", daemon=True)
         worker.start()
         log.info("webhook delivery running in this server process")
+    pusher = _start_sync(runtime, stop)
     try:
         yield
     finally:
         stop.set()
         if worker is not None:
             worker.join(timeout=runtime.settings.webhooks.timeout_seconds + 5)
+        if pusher is not None:
+            pusher.join(timeout=runtime.settings.sync.timeout_seconds + 5)
+
+
+def _start_sync(runtime: Runtime, stop: threading.Event) -> threading.Thread | None:
+    """A station pushes its outbox to central from the server process (docs/sync.md)."""
+    settings = runtime.settings
+    if settings.role != "station" or not settings.sync.run_in_server:
+        return None
+    if not settings.sync.central_url:
+        log.warning("station role without sync.central_url: results stay in the outbox")
+        return None
+    from station.sync.worker import SyncWorker
+
+    pusher = SyncWorker(runtime.db, runtime.evidence, settings)
+    thread = threading.Thread(target=pusher.run, args=(stop,), name="sync", daemon=True)
+    thread.start()
+    log.info("sync to %s running in this server process", settings.sync.central_url)
+    return thread
 
 
 def app_from_environment() -> FastAPI:

@@ -23,7 +23,7 @@ class Runtime:
     def from_settings(cls, settings: Settings) -> Runtime:
         return cls(
             settings=settings,
-            db=Database(settings.database_url),
+            db=Database(settings.database_url, sync_outbox=settings.role == "station"),
             evidence=EvidenceStore(settings.evidence_dir),
         )
 

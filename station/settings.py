@@ -76,7 +76,6 @@ class OperationsSettings(Section):
     metrics_from_loopback: bool = Field(
         description="serve /metrics without an API key to requests from this machine"
     )
-    disk_warn_free_mb: int = Field(ge=0, description="doctor warns below this much free disk, MB")
     clock_skew_warn_s: float = Field(gt=0, description="doctor warns above this clock skew, s")
 
 
@@ -119,6 +118,28 @@ class WebhookSettings(Section):
     allow_private_targets: bool = Field(
         description="allow webhook URLs on loopback and private networks"
     )
+
+
+class SyncSettings(Section):
+    central_url: str = Field(description="central server's address, e.g. http://central:8000")
+    station_key: SecretStr = Field(description="this station's API key (scope station:sync)")
+    run_in_server: bool = Field(description="push the outbox from `serve --role station`")
+    batch: int = Field(ge=1, le=1000, description="outbox records sent in one request")
+    poll_seconds: float = Field(gt=0, description="pause between looks at an empty outbox")
+    timeout_seconds: float = Field(gt=0, description="how long one request to central may take")
+    first_retry_seconds: float = Field(gt=0, description="wait after the first failure")
+    backoff_factor: float = Field(ge=1, description="each further failure waits this much longer")
+    max_retry_seconds: float = Field(gt=0, description="longest wait between two attempts")
+    chunk_bytes: int = Field(ge=4096, description="photos larger than this go up in pieces")
+    pull_seconds: float = Field(ge=0, description="pull reference data this often; 0: never")
+    disk_warn_free_mb: int = Field(ge=0, description="warn when the data disk has less free, MB")
+
+    @field_validator("central_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("expected http://HOST:PORT or https://HOST (empty: not set)")
+        return value.rstrip("/")
 
 
 class DeviceSettings(Section):
@@ -217,6 +238,7 @@ class Settings(BaseSettings):
     workflow: WorkflowSettings
     api: ApiSettings
     webhooks: WebhookSettings
+    sync: SyncSettings
     identifiers: IdentifierSettings
     devices: DeviceSettings
     sampling: SamplingSettings

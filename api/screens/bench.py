@@ -22,6 +22,7 @@ from station.access.models import Role
 from station.benchrun import BenchRunner, Update
 from station.errors import StationError
 from station.fleet.models import Station
+from station.sync.status import sync_status
 from station.workflow.events import Answer, Count, Scan, SignIn
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
@@ -52,6 +53,7 @@ def bench(request: Request, runtime: RuntimeDep, user: SignedIn = BenchUser) -> 
     with runtime.db.session() as session:
         station = session.get(Station, user.station_id)
     context = {"station": station, "runner": runner, "panel": _panel(request, runtime, runner)}
+    context["sync"] = sync_status(runtime.db, runtime.settings)
     return render(request, "bench/bench.html", context, user=user)
 
 

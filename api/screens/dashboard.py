@@ -20,6 +20,7 @@ from station.fleet.models import Device
 from station.inspection.models import Inspection, Override, ResultEvent
 from station.runtime import Runtime
 from station.scorecards.lookups import outbox_depth, review_count, stations_with_devices
+from station.sync.status import last_received, sync_status
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 Supervisor = role_required(Role.SUPERVISOR, Role.ADMIN)
@@ -35,7 +36,9 @@ def dashboard(request: Request, runtime: RuntimeDep, user: SignedIn = Supervisor
         queue = review_count(session)
         stations = stations_with_devices(session)
         outbox = outbox_depth(session)
+        received = last_received(session)
     context = {"card": card, "queue": queue, "stations": stations, "outbox": outbox}
+    context |= {"sync": sync_status(runtime.db, runtime.settings), "received": received}
     return render(request, "dashboard/overview.html", context, user=user)
 
 
@@ -44,7 +47,9 @@ def stations(request: Request, runtime: RuntimeDep, user: SignedIn = Supervisor)
     with runtime.db.session() as session:
         rows = stations_with_devices(session)
         outbox = outbox_depth(session)
-    context = {"stations": rows, "outbox": outbox}
+        received = last_received(session)
+    context = {"stations": rows, "outbox": outbox, "received": received}
+    context["sync"] = sync_status(runtime.db, runtime.settings)
     return render(request, "dashboard/stations.html", context, user=user)
 
 

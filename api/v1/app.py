@@ -10,7 +10,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.routing import APIRoute
 
-from api.v1 import bulk, feed, images, problems, reference, results, webhooks
+from api.v1 import bulk, feed, images, problems, reference, results, sync, webhooks
 from api.v1.limits import BodyGate, RateLimiter
 from api.v1.tags import DESCRIPTIONS, Tag
 from api.v1.writes import IdempotencyKeys
@@ -29,7 +29,7 @@ The marketplace API of inbound-station: reference data in, inspection results ou
   `webhook-id` and may see a message more than once.
 """
 ROUTERS = (reference.router, images.router, bulk.router, results.router, feed.router,
-           webhooks.router)  # fmt: skip
+           webhooks.router, sync.router)  # fmt: skip
 ERRORS_EVERYWHERE = (400, 401, 403, 422, 429, 500)
 IDEMPOTENCY_KEY = {
     "name": "Idempotency-Key",

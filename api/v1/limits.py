@@ -60,6 +60,8 @@ def retry_after(seconds: float) -> str:
 # Which body each write expects: (path pattern, media types, size setting).
 _BULK = re.compile(r"^/bulk/[^/]+$")
 _IMAGE = re.compile(r"^/listings/[^/]+/images/[^/]+$")
+_SYNC_BATCH = re.compile(r"^/sync/batches$")
+_PHOTO = re.compile(r"^/sync/photos/[0-9a-f]{64}$")
 
 
 class BodyGate:
@@ -103,6 +105,10 @@ class BodyGate:
             return self.settings.max_bulk_bytes, ("application/x-ndjson",)
         if _IMAGE.match(path):
             return self.settings.max_image_bytes, ("image/png", "image/jpeg", "image/webp")
+        if _PHOTO.match(path):
+            return self.settings.max_image_bytes, ("application/octet-stream",)
+        if _SYNC_BATCH.match(path):  # records carry whole inspections with their evidence
+            return self.settings.max_bulk_bytes, ("application/json",)
         return self.settings.max_body_bytes, ("application/json",)
 
     async def _refuse(self, scope, send, slug, limit, accepted=()) -> None:

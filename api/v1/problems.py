@@ -55,6 +55,11 @@ CATALOGUE: dict[str, tuple[str, int, str]] = {
         409,
         "Retry later; the first request's response will then be replayed.",
     ),
+    "upload-refused": (
+        "Photo piece refused",
+        409,
+        "Resume the upload at the Upload-Offset header; a hash mismatch starts it over.",
+    ),
     "precondition-failed": (
         "Precondition failed",
         412,

@@ -35,6 +35,7 @@ class Caller:
     prefix: str
     scopes: frozenset[str]
     warehouses: tuple[str, ...] | None  # None: every warehouse
+    station_id: str | None = None  # a station's own key (scope station:sync)
 
     def sees(self, warehouse_id: str | None) -> bool:
         return self.warehouses is None or warehouse_id in self.warehouses
@@ -88,9 +89,8 @@ def current_caller(
         raise ProblemException(
             "forbidden", f"key {key.prefix} lacks the scope {', '.join(missing)} for this operation"
         )
-    return Caller(
-        key.id, key.prefix, scopes, None if key.warehouses is None else tuple(key.warehouses)
-    )
+    warehouses = None if key.warehouses is None else tuple(key.warehouses)
+    return Caller(key.id, key.prefix, scopes, warehouses, key.station_id)
 
 
 def require(scope: Scope):

@@ -8,6 +8,7 @@ class Tag(StrEnum):
     RESULTS = "results"
     FEED = "feed"
     WEBHOOKS = "webhooks"
+    SYNC = "sync"
 
 
 DESCRIPTIONS = {
@@ -18,4 +19,6 @@ DESCRIPTIONS = {
     Tag.FEED: "Every verdict, override and lot decision in order, resumable from a cursor.",
     Tag.WEBHOOKS: "Subscriptions, the delivery log and redelivery. Deliveries are signed per "
     "the Standard Webhooks specification.",
+    Tag.SYNC: "Station to central: outbox records and evidence photos in (by content hash, "
+    "resumable), reference data out. Keys with scope station:sync.",
 }

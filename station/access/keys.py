@@ -21,6 +21,7 @@ from station.access.models import ApiKey
 from station.audit.models import record as audit
 from station.clock import utcnow
 from station.errors import NotFound, StationError
+from station.fleet.models import Station
 
 _TOKEN = re.compile(r"^isk_([a-z2-7]{10})_([A-Za-z0-9_-]{43})$")
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
@@ -83,6 +84,10 @@ def create_key(
 ) -> NewKey:
     if not name.strip():
         raise InvalidKeyRequest("an API key needs a name that says who uses it")
+    if station_id is not None and session.get(Station, station_id) is None:
+        raise InvalidKeyRequest(
+            f"station {station_id!r} does not exist here; add it first (admin screen, Stations)"
+        )
     prefix = "isk_" + "".join(secrets.choice(_ALPHABET) for _ in range(10))
     secret = secrets.token_urlsafe(32)
     key = ApiKey(

@@ -24,11 +24,20 @@ def create(
     warehouse: list[str] = typer.Option(
         [], help="Restrict the key to this warehouse (repeat for several; default: all)."
     ),
+    station: str | None = typer.Option(
+        None, help="The station this key belongs to (for scope station:sync)."
+    ),
 ) -> None:
     """Create a key. Its secret is printed once and never stored: keep it now."""
     runtime = state(ctx).runtime()
     with runtime.db.transaction() as session:
-        new = create_key(session, name=name, scopes=parse_scopes(scopes), warehouses=warehouse)
+        new = create_key(
+            session,
+            name=name,
+            scopes=parse_scopes(scopes),
+            warehouses=warehouse,
+            station_id=station,
+        )
     typer.echo(f"created API key {new.key.prefix} ({', '.join(new.key.scopes)})")
     typer.echo("secret, shown only now (send as 'Authorization: Bearer <secret>'):")
     typer.echo(new.token)

@@ -25,6 +25,13 @@ def serve(
     role: str | None = typer.Option(None, help="all-in-one, station or central."),
     config: Path | None = typer.Option(None, "--config", help="Installation settings file."),
     database_url: str | None = typer.Option(None, help="Overrides the database_url setting."),
+    central_url: str | None = typer.Option(
+        None, help="Station role: central's address (sync.central_url)."
+    ),
+    station_key: str | None = typer.Option(
+        None, help="Station role: this station's API key at central (sync.station_key)."
+    ),
+    station_id: str | None = typer.Option(None, help="Station role: this bench's station id."),
 ) -> None:
     """Start the web server (marketplace API, bench screen and dashboard) for this role."""
     import uvicorn
@@ -35,6 +42,9 @@ def serve(
         database_url=database_url,
         server__host=host,
         server__port=port,
+        sync__central_url=central_url,
+        sync__station_key=station_key,
+        station_id=station_id,
     )
     settings = state(ctx).settings()
     runtime = Runtime.from_settings(settings)

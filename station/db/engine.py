@@ -55,12 +55,15 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
 class Database:
     """An engine plus the session factories every part of the product uses."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, sync_outbox: bool = False) -> None:
+        """sync_outbox: a station's database; every result event written through
+        these sessions gets its row in the sync outbox (station/sync/outbox.py)."""
         self.url = url
         self.engine = make_engine(url)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        info = {"sync_outbox": sync_outbox}
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False, info=info)
         writer = self.engine.execution_options(sqlite_immediate=True)
-        self._writers = sessionmaker(writer, expire_on_commit=False)
+        self._writers = sessionmaker(writer, expire_on_commit=False, info=info)
 
     @property
     def dialect(self) -> str:

@@ -11,6 +11,7 @@ from station.inspection import models as inspection_models
 from station.reference import models as reference_models
 from station.sampling import models as sampling_models
 from station.scorecards import models as scorecard_models
+from station.sync import models as sync_models
 from station.webhooks import models as webhook_models
 from station.workflow import models as workflow_models
 
@@ -24,6 +25,7 @@ MODEL_MODULES = (
     workflow_models,
     sampling_models,
     webhook_models,
+    sync_models,
 )
 
 metadata = Base.metadata

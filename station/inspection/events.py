@@ -3,7 +3,8 @@
 Every final verdict, override and lot decision calls publish() inside the same
 transaction that changes the inspection or lot, so an event exists exactly when
 its change does; the webhook deliveries of the event are written in that same
-transaction too (the outbox), so no committed event is ever left unannounced.
+transaction too (the outbox), so no committed event is ever left unannounced. On a
+station's database the event's sync outbox row (station/sync/outbox.py) is too.
 
 Call publish() last in the transaction: from then until COMMIT the transaction
 holds the feed's writer lock, and other publishers wait for it. The transaction
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from station.clock import utcnow
 from station.inspection.models import ResultEvent
+from station.sync import outbox as sync_outbox
 from station.webhooks.outbox import enqueue_deliveries
 
 # Feed positions are handed out one writer at a time (see next_position).
@@ -76,4 +78,6 @@ def publish(
     session.add(event)
     session.flush()
     enqueue_deliveries(session, event)
+    if sync_outbox.wanted(session):  # a station's database: central gets it too
+        sync_outbox.record_event(session, event)
     return event

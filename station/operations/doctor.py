@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib.metadata
 import os
 import platform
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
@@ -24,6 +23,7 @@ from station.db.engine import Database
 from station.db.migrate import head_revision, schema_status
 from station.devices.config import DeviceConfigError, DeviceEntry, load_devices
 from station.settings import Settings
+from station.sync.disk import disk_space
 
 UDEV_HINT = (
     "add the bench user to the groups: sudo usermod -aG dialout,input,video USER (then log "
@@ -141,25 +141,18 @@ def _device_node(entry: DeviceEntry) -> Path | None:
     return Path(path)
 
 
-def central_url(settings: Settings) -> str | None:
-    """The central server a station syncs with, wherever the sync settings keep it."""
-    sync = getattr(settings, "sync", None)
-    url = getattr(sync, "central_url", None) or getattr(settings, "central_url", None)
-    return str(url).rstrip("/") if url else None
-
-
 def check_central(settings: Settings) -> list[Finding]:
     """Central answers, and this machine's clock agrees with central's."""
     if settings.role != "station":
         return [Finding("central", Status.OK, f"role {settings.role}: no central to reach")]
-    url = central_url(settings)
+    url = settings.sync.central_url
     if not url:
         return [
             Finding(
                 "central",
                 Status.FAIL,
                 "role station, but no central URL is set",
-                "start with --central-url URL or set the central URL in the settings file",
+                "start with --central-url URL or set sync.central_url in the settings file",
             )
         ]
     try:
@@ -193,19 +186,15 @@ def clock_skew(date_header: str | None, warn_s: float) -> Finding:
 
 
 def check_disk(settings: Settings) -> list[Finding]:
-    probe = Path(settings.data_dir)
-    while not probe.exists() and probe != probe.parent:
-        probe = probe.parent
-    free = shutil.disk_usage(probe).free
-    warn = settings.operations.disk_warn_free_mb * 1024 * 1024
-    text = f"{free / 1024**3:.1f} GiB free for {settings.data_dir}"
+    space = disk_space(settings.data_dir, settings.sync.disk_warn_free_mb)
+    text = f"{space.free_mb:,} MB free of {space.total_mb:,} MB at {space.path}"
     fix = (
         "free space, or move data_dir to a larger disk; old backups in "
         f"{settings.operations.backup_dir} can go elsewhere"
     )
-    if free < warn / 10:
+    if space.free_mb < space.warn_below_mb / 10:
         return [Finding("disk", Status.FAIL, text, fix)]
-    if free < warn:
+    if space.low:
         return [Finding("disk", Status.WARN, text, fix)]
     return [Finding("disk", Status.OK, text)]
 

@@ -21,6 +21,7 @@ from station.clock import utcnow
 from station.fleet.models import Device
 from station.inspection.models import Inspection, InspectionStatus, Verdict
 from station.runtime import Runtime
+from station.sync.status import last_received, sync_status
 from station.webhooks.models import DeliveryStatus, WebhookDelivery
 
 log = logging.getLogger(__name__)
@@ -116,8 +117,33 @@ def devices(runtime: Runtime) -> Iterable[Series]:
     yield reconnects
 
 
-# Sync (station/sync/status.py) adds its outbox depth and lag collector here.
-COLLECTORS: list[Collector] = [info, inspections, webhooks, devices]
+def sync(runtime: Runtime) -> Iterable[Series]:
+    """A station: its outbox towards central. Central: when each station was last heard."""
+    if runtime.settings.role == "station":
+        status = sync_status(runtime.db, runtime.settings)
+        yield Series("outbox_depth", "gauge", "records waiting to be sent to central").add(
+            status.outbox_depth
+        )
+        yield Series(
+            "sync_lag_seconds", "gauge", "age of the oldest record central does not have yet"
+        ).add(status.lag_seconds)
+        yield Series("sync_offline", "gauge", "1 while central cannot be reached").add(
+            int(status.offline)
+        )
+        yield Series("disk_free_bytes", "gauge", "free space on the data folder's disk").add(
+            status.disk.free_mb * 2**20
+        )
+        return
+    now = utcnow()
+    with runtime.db.session() as session:
+        heard = last_received(session)
+    since = Series("station_last_sync_seconds", "gauge", "seconds since a station's last record")
+    for station_id, at in sorted(heard.items()):
+        since.add(max((now - at).total_seconds(), 0.0), station=station_id)
+    yield since
+
+
+COLLECTORS: list[Collector] = [info, inspections, webhooks, devices, sync]
 
 
 def collect(runtime: Runtime, collectors: Iterable[Collector] | None = None) -> list[Series]:

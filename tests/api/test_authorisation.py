@@ -32,6 +32,9 @@ def request(api: Api, method: str, path: str, headers: dict[str, str]):
     if path.endswith("/images/1"):
         headers = {**headers, "Content-Type": "image/png"}
         return api.client.request(method, path, content=png(), headers=headers)
+    if path.startswith("/v1/sync/photos/") and method == "PUT":
+        headers = {**headers, "Content-Type": "application/octet-stream"}
+        return api.client.request(method, path, content=b"photo bytes", headers=headers)
     if path.startswith("/v1/bulk/"):
         headers = {**headers, "Content-Type": "application/x-ndjson"}
         return api.client.request(method, path, content=b'{"id": "x"}\n', headers=headers)
@@ -58,6 +61,7 @@ def ids_for(api: Api, results) -> dict[str, str]:
         "lot_id": str(results.lots["WH1"]),
         "subscription_id": subscription,
         "delivery_id": "0190a7e0-0000-7000-8000-000000000000",
+        "sha256": "0" * 64,
     }
 
 
@@ -82,7 +86,9 @@ def test_every_operation_needs_a_live_key_with_its_scope(results, world):
             assert response.headers["content-type"] == "application/problem+json"
             assert response.headers["www-authenticate"].startswith("Bearer")
         assert scopes, f"{method} {template} declares no scope"
-        response = request(api, method, path, api.auth("station:sync"))
+        # A key with some other scope than the one the operation needs.
+        other = "results:read" if scopes[0] == "station:sync" else "station:sync"
+        response = request(api, method, path, api.auth(other))
         assert response.status_code == 403, (method, path, response.text)
         assert scopes[0] in response.json()["detail"]
         checked += 1

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from station.clock import FixedClock, set_clock
+from station.db.engine import Database
 from station.fleet.models import Device, DeviceKind
 from station.operations import metrics
 from tests.api.support import START, make_results
@@ -26,8 +27,9 @@ def parse(text: str) -> dict[str, float]:
 
 @pytest.fixture
 def at_start_plus_50_min():
-    previous = set_clock(FixedClock(START + timedelta(minutes=50)))
-    yield
+    clock = FixedClock(START + timedelta(minutes=50))
+    previous = set_clock(clock)
+    yield clock
     set_clock(previous)
 
 
@@ -104,3 +106,19 @@ def test_label_values_are_escaped():
     assert metrics.render([series]).splitlines()[-1] == (
         'inbound_station_x{name="a \\"quoted\\"\\\\ new\\nline"} 1'
     )
+
+
+def test_a_station_shows_its_outbox_depth_and_sync_lag(world, at_start_plus_50_min):
+    station_db = Database(world.db.url, sync_outbox=True)
+    try:
+        make_results(station_db, world.runtime.evidence)  # 10 inspections + a lot decision
+    finally:
+        station_db.dispose()
+    world.runtime.settings.role = "station"
+    at_start_plus_50_min.advance(90)  # the outbox rows were written 90 s ago
+    got = parse(world.client.get("/metrics", headers=world.admin).text)
+    assert got["inbound_station_outbox_depth"] == 11
+    assert got["inbound_station_sync_lag_seconds"] == 90
+    assert got["inbound_station_sync_offline"] == 0
+    assert got["inbound_station_disk_free_bytes"] > 0
+    assert got['inbound_station_collector_up{collector="sync"}'] == 1

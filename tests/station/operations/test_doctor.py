@@ -7,7 +7,6 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -92,9 +91,7 @@ def test_a_broken_devices_file_fails(tmp_path):
 
 
 def station(tmp_path: Path, url: str | None):
-    settings = settings_for(tmp_path)
-    # The sync settings are another area's; doctor reads central_url wherever it is.
-    return SimpleNamespace(role="station", central_url=url, operations=settings.operations)
+    return settings_for(tmp_path, role="station", sync={"central_url": url or ""})
 
 
 def test_a_station_without_central_url_fails(tmp_path):
@@ -128,10 +125,10 @@ def test_a_running_server_is_noticed_before_a_restore(tmp_path, fake_central):
 def test_low_disk_warns_then_fails(tmp_path):
     free_mb = shutil.disk_usage(tmp_path).free // 2**20
     settings = settings_for(tmp_path)
-    settings.operations.disk_warn_free_mb = free_mb * 2
+    settings.sync.disk_warn_free_mb = free_mb * 2
     [finding] = doctor.check_disk(settings)
     assert finding.status is Status.WARN and "free space" in finding.fix
-    settings.operations.disk_warn_free_mb = free_mb * 100
+    settings.sync.disk_warn_free_mb = free_mb * 100
     assert doctor.check_disk(settings)[0].status is Status.FAIL
 
 

@@ -1,0 +1,49 @@
+"""The station's sync state row: the pusher's lease, link health, the pull cursor."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy.orm import Session
+
+from station.clock import utcnow
+from station.sync.models import SyncState
+
+
+def state_row(session: Session) -> SyncState:
+    row = session.get(SyncState, 1)
+    if row is None:
+        row = SyncState(id=1)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def take_lease(session: Session, owner: str, seconds: float) -> bool:
+    """One pusher at a time keeps the outbox in order; a crashed one's lease runs out."""
+    row = state_row(session)
+    now = utcnow()
+    if row.lease_owner not in (None, owner) and row.lease_until and row.lease_until > now:
+        return False
+    row.lease_owner, row.lease_until = owner, now + timedelta(seconds=seconds)
+    return True
+
+
+def release_lease(session: Session, owner: str) -> None:
+    row = state_row(session)
+    if row.lease_owner == owner:
+        row.lease_owner, row.lease_until = None, None
+
+
+def record_success(session: Session) -> None:
+    row = state_row(session)
+    now = utcnow()
+    row.offline_since, row.last_error = None, None
+    row.last_success_at = row.last_attempt_at = now
+
+
+def record_failure(session: Session, error: str) -> None:
+    row = state_row(session)
+    now = utcnow()
+    row.offline_since = row.offline_since or now
+    row.last_attempt_at, row.last_error = now, error[:1000]
