@@ -120,12 +120,15 @@ def _check_device(entry: DeviceEntry) -> Finding:
             "plug it in; list the names with: ls -l /dev/serial/by-id/ /dev/v4l/by-id/ "
             f"/dev/input/by-id/; then correct path in the devices file. {UDEV_HINT}",
         )
-    if not os.access(node, os.R_OK | os.W_OK):
+    # Device nodes are opened for reading and writing (commands to scales, exclusive grabs
+    # of scanners); a camera's video file or image folder is only read.
+    mode = os.R_OK | os.W_OK if str(node).startswith("/dev/") else os.R_OK
+    if not os.access(node, mode):
         group = "input" if entry.protocol == "hid" else GROUP_OF[entry.role]
         return Finding(
             name,
             Status.FAIL,
-            f"{node} exists but this user may not read and write it",
+            f"{node} exists but this user may not {'use' if mode & os.W_OK else 'read'} it",
             f"the device belongs to group {group}: {UDEV_HINT}",
         )
     return Finding(name, Status.OK, f"{node} present and readable")

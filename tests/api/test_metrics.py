@@ -122,3 +122,23 @@ def test_a_station_shows_its_outbox_depth_and_sync_lag(world, at_start_plus_50_m
     assert got["inbound_station_sync_offline"] == 0
     assert got["inbound_station_disk_free_bytes"] > 0
     assert got['inbound_station_collector_up{collector="sync"}'] == 1
+
+
+def test_central_shows_when_each_station_was_last_heard(api, at_start_plus_50_min):
+    from station.ids import uuid7
+    from station.sync.models import ReceivedRecord
+
+    with api.db.transaction() as session:
+        for seq, station in enumerate(["ST1", "ST1", "ST2"]):
+            session.add(
+                ReceivedRecord(record_id=uuid7(), station_id=station, seq=seq, kind="event")
+            )
+        session.flush()
+        at_start_plus_50_min.advance(600)
+        session.add(ReceivedRecord(record_id=uuid7(), station_id="ST2", seq=9, kind="event"))
+    at_start_plus_50_min.advance(30)
+    api.runtime.settings.role = "central"
+    got = parse(api.client.get("/metrics", headers=api.admin).text)
+    assert got['inbound_station_station_last_sync_seconds{station="ST1"}'] == 630
+    assert got['inbound_station_station_last_sync_seconds{station="ST2"}'] == 30
+    assert "inbound_station_outbox_depth" not in got
