@@ -9,6 +9,7 @@ import pytest
 from station.clock import FixedClock, set_clock
 from station.db.engine import Database
 from station.fleet.models import Device, DeviceKind
+from station.inspection.models import Inspection, Verdict
 from station.operations import metrics
 from tests.api.support import START, make_results
 
@@ -39,7 +40,11 @@ def test_metrics_show_inspections_verdicts_backlog_and_devices(world, at_start_p
         json={"url": "http://127.0.0.1:9/hook", "event_types": ["inspection.completed"]},
         headers=world.admin,
     ).raise_for_status()
-    make_results(world.db, world.runtime.evidence)  # 10 inspections, 2 fail, in 41 minutes
+    results = make_results(world.db, world.runtime.evidence)  # 10, 2 fail, in 41 minutes
+    with world.db.transaction() as session:  # a supervisor overrides one failed unit
+        overridden = session.get(Inspection, results.inspections["WH1"][2])
+        assert overridden.verdict is Verdict.FAIL
+        overridden.final_verdict = Verdict.PASS
     with world.db.transaction() as session:
         session.add(
             Device(
@@ -60,6 +65,8 @@ def test_metrics_show_inspections_verdicts_backlog_and_devices(world, at_start_p
     assert got['inbound_station_verdicts_total{verdict="pass"}'] == 8
     assert got['inbound_station_verdicts_total{verdict="fail"}'] == 2
     assert got['inbound_station_verdicts_total{verdict="review"}'] == 0
+    assert got['inbound_station_final_verdicts{verdict="fail"}'] == 1
+    assert got['inbound_station_final_verdicts{verdict="pass"}'] == 9
     assert got["inbound_station_webhook_backlog"] == 10
     assert got["inbound_station_webhook_oldest_pending_seconds"] >= 0
     state = 'device="scale1",kind="scale",state="disconnected",station="ST1"'
