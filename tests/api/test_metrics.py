@@ -62,11 +62,11 @@ def test_metrics_show_inspections_verdicts_backlog_and_devices(world, at_start_p
     assert response.headers["content-type"].startswith("text/plain; version=0.0.4")
     got = parse(response.text)
     assert got["inbound_station_inspections_last_hour"] == 10
-    assert got['inbound_station_verdicts_total{verdict="pass"}'] == 8
-    assert got['inbound_station_verdicts_total{verdict="fail"}'] == 2
-    assert got['inbound_station_verdicts_total{verdict="review"}'] == 0
-    assert got['inbound_station_final_verdicts{verdict="fail"}'] == 1
-    assert got['inbound_station_final_verdicts{verdict="pass"}'] == 9
+    assert got['inbound_station_verdicts_last_hour{verdict="pass"}'] == 8
+    assert got['inbound_station_verdicts_last_hour{verdict="fail"}'] == 2
+    assert got['inbound_station_verdicts_last_hour{verdict="review"}'] == 0
+    assert got['inbound_station_final_verdicts_last_hour{verdict="fail"}'] == 1
+    assert got['inbound_station_final_verdicts_last_hour{verdict="pass"}'] == 9
     assert got["inbound_station_webhook_backlog"] == 10
     assert got["inbound_station_webhook_oldest_pending_seconds"] >= 0
     state = 'device="scale1",kind="scale",state="disconnected",station="ST1"'
