@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from datetime import timedelta
 
 from sqlalchemy.orm import Session
@@ -23,10 +25,26 @@ def take_lease(session: Session, owner: str, seconds: float) -> bool:
     """One pusher at a time keeps the outbox in order; a crashed one's lease runs out."""
     row = state_row(session)
     now = utcnow()
-    if row.lease_owner not in (None, owner) and row.lease_until and row.lease_until > now:
+    held = row.lease_owner not in (None, owner) and row.lease_until and row.lease_until > now
+    if held and not _gone(row.lease_owner):
         return False
     row.lease_owner, row.lease_until = owner, now + timedelta(seconds=seconds)
     return True
+
+
+def _gone(owner: str) -> bool:
+    """Whether a lease holder was a process on this host that no longer runs (killed)."""
+    host, _, rest = owner.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 def release_lease(session: Session, owner: str) -> None:
