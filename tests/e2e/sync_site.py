@@ -170,6 +170,10 @@ class SyncSite:
                 select(func.count()).select_from(OutboxRecord).where(OutboxRecord.sent_at.is_(None))
             )
 
+    def outbox_rows(self) -> int:
+        with self.station.session() as session:
+            return session.scalar(select(func.count()).select_from(OutboxRecord))
+
     def wait_drained(self, timeout: float = 240) -> None:
         wait_until(lambda: self.pending() == 0, timeout, "the station's outbox to drain", 0.5)
 
@@ -199,3 +203,19 @@ class SyncSite:
             central_store = EvidenceStore(self.central_dir / "evidence")
             assert all(central_store.has(h) for h in photos), "a photo file is missing at central"
         return len(station_ids)
+
+    def check_outbox_arrived_once(self) -> int:
+        """Every outbox record (made by the autopilot or cloned) is at central once,
+        with its photo files; central's feed grew by exactly that many events."""
+        with self.station.session() as session:
+            records = set(session.scalars(select(OutboxRecord.record_id)))
+            photos = {h for row in session.scalars(select(OutboxRecord.photos)) for h in row}
+        with self.central.session() as session:
+            mine = ReceivedRecord.station_id == STATION
+            received = list(session.scalars(select(ReceivedRecord.record_id).where(mine)))
+            total = session.scalar(select(func.count()).select_from(ResultEvent))
+        assert len(received) == len(set(received)) and set(received) == records
+        assert total - self.baseline == len(records)
+        central_store = EvidenceStore(self.central_dir / "evidence")
+        assert all(central_store.has(h) for h in photos), "a photo file is missing at central"
+        return len(records)
