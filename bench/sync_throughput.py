@@ -65,16 +65,20 @@ def build_station(folder: Path, results: int, photos: int, photo_kb: int) -> tup
     db = Database(url, sync_outbox=True)
     evidence = EvidenceStore(folder / "evidence")
     Autopilot(db, evidence, seed=1, devices="direct").run(1, ["pass"])
-    with db.transaction() as session:  # keep only the clones: every result has PHOTOS photos
-        session.query(OutboxRecord).delete()
+    with db.session() as session:
+        made = session.query(OutboxRecord.seq).count()
     written = fill_outbox(db, evidence, results, photo_kb * 1000, photos)
+    with db.transaction() as session:  # keep only the clones: every result has PHOTOS photos
+        session.query(OutboxRecord).filter(OutboxRecord.seq <= made).delete()
     return db, written
 
 
 def central_template(folder: Path) -> str:
     name = postgres.create_database(prefix="inbound_benchtpl")
     migrate.upgrade(postgres.database_url(name))
-    load_sample(Database(postgres.database_url(name)), EvidenceStore(folder), sample_db.IMAGES)
+    db = Database(postgres.database_url(name))
+    load_sample(db, EvidenceStore(folder), sample_db.IMAGES)
+    db.dispose()
     return name
 
 
@@ -187,6 +191,7 @@ def main() -> None:
     args = parser.parse_args()
     postgres.require_postgres = lambda: None  # a bench reports, it does not skip
     folder = Path(tempfile.mkdtemp(prefix="sync-bench-"))
+    template = None
     try:
         station, written = build_station(
             folder / "station", args.results, args.photos, args.photo_kb
@@ -204,8 +209,9 @@ def main() -> None:
         faulty = through_http(station, evidence, template, folder, n, FAULTS)
         share = n / args.results
         _line(f"through the fault proxy ({n} results)", n, mb * share, faulty, base * share)
-        postgres.drop_database(template)
     finally:
+        if template:
+            postgres.drop_database(template)
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from station.access.keys import create_key
 from station.db.engine import Database
@@ -140,6 +140,13 @@ class SyncSite:
             proc.send_signal(sig)
         if proc is not None:
             proc.wait(timeout=60)  # reaped: its pid no longer holds the sync lease
+
+    def forget_autopilot_benches(self) -> None:
+        """A killed autopilot leaves its benches mid-lot; the next run starts afresh (the
+        autopilot does not take over another run's half-done shipment). The half-done
+        inspections stay in the database as they were."""
+        with self.station.transaction() as session:
+            session.execute(text("DELETE FROM bench_sessions WHERE bench_id LIKE 'autopilot-%'"))
 
     def _wait_http(self, url: str, name: str) -> None:
         def up() -> bool:

@@ -48,7 +48,9 @@ def test_killed_again_and_again_nothing_is_lost_or_doubled(site):
         for name in chosen:
             victims[name] += pilot.poll() is None or name == "station"
             site.kill(name)
-        if "autopilot" not in chosen:
+        if "autopilot" in chosen:
+            site.forget_autopilot_benches()
+        else:
             pilot.wait(timeout=300)
             site.procs.pop("autopilot", None)
         assert site.integrity() == "ok", f"kill {n + 1}: station database damaged"
