@@ -131,6 +131,7 @@ class SyncSettings(Section):
     backoff_factor: float = Field(ge=1, description="each further failure waits this much longer")
     max_retry_seconds: float = Field(gt=0, description="longest wait between two attempts")
     chunk_bytes: int = Field(ge=4096, description="photos larger than this go up in pieces")
+    upload_parallel: int = Field(ge=1, le=16, description="photos uploaded at the same time")
     pull_seconds: float = Field(ge=0, description="pull reference data this often; 0: never")
     disk_warn_free_mb: int = Field(ge=0, description="warn when the data disk has less free, MB")
 

@@ -86,3 +86,33 @@ def test_installed_copy_finds_its_config(wheel, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [str(target / "station" / "_config"), "all-in-one"]
+
+
+def test_installed_command_runs_from_the_wheel_alone(wheel, tmp_path):
+    """The console script from the wheel, away from the source tree: help, version,
+    and a migrated database in a fresh data folder."""
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target)]
+        + [str(wheel)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    command = target / "bin" / "inbound-station"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("INBOUND_STATION_")}
+    env |= {"PYTHONPATH": str(target), "INBOUND_STATION_DATA_DIR": str(tmp_path / "data")}
+
+    def run(*args: str) -> str:
+        result = subprocess.run(
+            [str(command), *args], cwd=tmp_path, env=env, capture_output=True, text=True
+        )
+        assert result.returncode == 0, f"{args}: {result.stdout}{result.stderr}"
+        return result.stdout
+
+    assert all(name in run("--help") for name in ("serve", "migrate", "import", "version"))
+    assert run("version").strip()
+    run("migrate")
+    assert (tmp_path / "data" / "station.db").stat().st_size > 0
+    assert (target / "api" / "static" / "screens.css").is_file()
+    assert (target / "api" / "templates" / "bench" / "bench.html").is_file()

@@ -8,6 +8,7 @@ import typer
 
 from station.cli.state import state
 from station.db import migrate as migrations
+from station.settings_reference import reference_markdown
 
 
 def register(app: typer.Typer) -> None:
@@ -33,8 +34,14 @@ def migrate(
 def show_settings(
     ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of TOML-like lines."),
+    reference: bool = typer.Option(
+        False, "--reference", help="Print every setting with its default and meaning (Markdown)."
+    ),
 ) -> None:
     """Print the effective settings (secrets hidden)."""
+    if reference:
+        typer.echo(reference_markdown(), nl=False)
+        return
     settings = state(ctx).settings()
     values = json.loads(settings.model_dump_json(by_alias=True))
     if as_json:

@@ -40,7 +40,8 @@ def inspect(
     station: str | None = typer.Option(None, help="Station id [default: the station_id setting]."),
     quiet: bool = typer.Option(False, "--quiet", help="Print only the final state."),
 ) -> None:
-    """Drive the inspection workflow from a script of events (see README, "Script format")."""
+    """Drive the inspection workflow from a script of events (docs/workflow.md, "Script
+    format")."""
     from station.identifiers import ScanRules
     from station.workflow.bench import BenchShell
     from station.workflow.script import read_script

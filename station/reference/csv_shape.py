@@ -1,6 +1,6 @@
 """Flat CSV rows into the nested records the JSON form carries.
 
-CSV conventions (documented in the README):
+CSV conventions (documented in docs/reference-data.md):
 - lists are cells with ';' between items (gtins, categories, nice_classes, logos);
 - merchants: paid_categories plus paid_from / paid_until / fee_minor / currency that
   apply to each of them; columns 'indicator.NAME' become service indicators;

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from typing import Any
 
 import httpx
 
 from station import __version__
 from station.errors import StationError
+
+QUICK_TRIES = 3
+# One line per request would bury the log; failures are logged by the worker.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 class CentralUnavailable(StationError):
@@ -76,7 +82,7 @@ class CentralClient:
     def _call(self, method: str, path: str, *, resumable: bool = False,
               **kwargs: Any) -> httpx.Response:  # fmt: skip
         try:
-            response = self.http.request(method, path, **kwargs)
+            response = self._send(method, path, **kwargs)
             if response.status_code < 400:
                 return response
             if resumable and response.status_code == 409:
@@ -87,6 +93,18 @@ class CentralClient:
         if response.status_code >= 500 or response.status_code == 429:
             raise CentralUnavailable(f"{method} {path}: {response.status_code} {detail}")
         raise CentralRefused(f"{method} {path}: {response.status_code} {detail}")
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """A request, tried again at once after a broken connection (every request here
+        is safe to repeat); the worker's back-off takes over when that fails too."""
+        for attempt in range(QUICK_TRIES):
+            try:
+                return self.http.request(method, path, **kwargs)
+            except httpx.TransportError:
+                if attempt == QUICK_TRIES - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
 
 
 _OCTETS = {"Content-Type": "application/octet-stream"}

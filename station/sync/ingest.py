@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from station.errors import StationError
@@ -60,20 +60,29 @@ def ingest_batch(
     """Store the records in order; stop at the first one refused (order matters: an
     override must not arrive before the verdict it changes). The caller commits."""
     _lock_station(session, station_id)
+    ids = [uuid.UUID(str(r["record_id"])) for r in records]
+    seen = dict(  # one look for the whole batch: replays are common after a lost answer
+        session.execute(
+            select(ReceivedRecord.record_id, ReceivedRecord.position).where(
+                ReceivedRecord.record_id.in_(ids)
+            )
+        ).all()
+    )
     answers = []
     for record in records:
-        answer = _ingest_one(session, station_id, record, evidence)
+        answer = _ingest_one(session, station_id, record, evidence, seen)
         answers.append(answer)
         if answer.status == "refused":
             break
     return answers
 
 
-def _ingest_one(session: Session, station_id: str, record: dict, evidence: EvidenceStore):
+def _ingest_one(
+    session: Session, station_id: str, record: dict, evidence: EvidenceStore, seen: dict
+) -> Answer:
     record_id, seq = uuid.UUID(str(record["record_id"])), int(record["seq"])
-    seen = session.get(ReceivedRecord, record_id)
-    if seen is not None:
-        return Answer(str(record_id), seq, "duplicate", seen.position)
+    if record_id in seen:
+        return Answer(str(record_id), seq, "duplicate", seen[record_id])
     missing = [h for h in record.get("photos", []) if not evidence.has(h)]
     if missing:
         return Answer(str(record_id), seq, "refused", error=f"photos not uploaded: {missing}")
@@ -90,7 +99,8 @@ def _ingest_one(session: Session, station_id: str, record: dict, evidence: Evide
                 )
             )
             session.flush()
-    except (IntegrityError, ValueError, KeyError, TypeError, IngestRefused) as err:
+        seen[record_id] = position  # the same record twice in one batch
+    except (IntegrityError, DataError, ValueError, KeyError, TypeError, IngestRefused) as err:
         reason = str(getattr(err, "orig", None) or err).splitlines()[0][:500]
         return Answer(str(record_id), seq, "refused", error=reason)
     return Answer(str(record_id), seq, "stored", position)
@@ -143,9 +153,7 @@ def _shipment_if_absent(session: Session, data: dict[str, Any]) -> None:
     if session.get(Shipment, data["id"]) is not None:
         return
     session.add(row_from_dict(Shipment, data))
-    session.flush()
     session.add_all(row_from_dict(ShipmentLine, line) for line in lines)
-    session.flush()
 
 
 def _merge_lot(session: Session, data: dict[str, Any]) -> None:
@@ -155,16 +163,15 @@ def _merge_lot(session: Session, data: dict[str, Any]) -> None:
     lot = session.get(Lot, incoming.id)
     if lot is None:
         session.add(incoming)
-        session.flush()
     else:
-        keep = (
-            _LOT_DECISION_FIELDS
-            if _central_overrode(session, Override.lot_id, lot.id, overrides)
-            else ()
-        )
-        for key in data:
-            if key not in keep and key not in ("id", "created_at"):
-                setattr(lot, key, getattr(incoming, key))
+        changed = [k for k in data if k not in ("id", "created_at", "updated_at")
+                   and getattr(lot, k) != getattr(incoming, k)]  # fmt: skip
+        if set(changed) & set(_LOT_DECISION_FIELDS) and _central_overrode(
+            session, Override.lot_id, lot.id, overrides
+        ):
+            changed = [k for k in changed if k not in _LOT_DECISION_FIELDS]
+        for key in changed:
+            setattr(lot, key, getattr(incoming, key))
     _add_overrides(session, overrides)
 
 
@@ -175,21 +182,21 @@ def _merge_inspection(session: Session, data: dict[str, Any]) -> None:
     data["operator_id"] = None  # station sign-ins are not central's users
     incoming = row_from_dict(Inspection, data)
     inspection = session.get(Inspection, incoming.id)
-    if inspection is None:
+    if inspection is None:  # the usual case: a new inspection, with all its evidence
         session.add(incoming)
-        session.flush()
-    else:
-        overrode = _central_overrode(session, Override.inspection_id, inspection.id, overrides)
-        for key in data:
-            if key in ("id", "operator_id") or (overrode and key in _VERDICT_FIELDS):
-                continue
-            setattr(inspection, key, getattr(incoming, key))
+        session.add_all(row_from_dict(m, row) for n, m in CHILDREN.items() for row in children[n])
+        _add_overrides(session, overrides)
+        return
+    overrode = _central_overrode(session, Override.inspection_id, inspection.id, overrides)
+    for key in data:
+        if key in ("id", "operator_id") or (overrode and key in _VERDICT_FIELDS):
+            continue
+        setattr(inspection, key, getattr(incoming, key))
     for name, model in CHILDREN.items():
         known = set(session.scalars(select(model.id).where(model.inspection_id == incoming.id)))
         for row in children[name]:
             if uuid.UUID(row["id"]) not in known:
                 session.add(row_from_dict(model, row))
-    session.flush()
     _add_overrides(session, overrides)
 
 
@@ -204,4 +211,3 @@ def _add_overrides(session: Session, overrides: list[dict[str, Any]]) -> None:
     for data in overrides:
         if session.get(Override, uuid.UUID(data["id"])) is None:
             session.add(row_from_dict(Override, {**data, "user_id": None}))
-    session.flush()

@@ -15,6 +15,7 @@ import os
 import random
 import socket
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from time import monotonic
 from typing import Any
@@ -128,8 +129,15 @@ class SyncWorker:
     def _upload_photos(self, hashes: list[str]) -> None:
         if not hashes:
             return
-        for sha256 in self.client.missing(hashes):
-            self.client.upload(sha256, self.evidence.read(sha256), self.sync.chunk_bytes)
+        missing = self.client.missing(hashes)
+        if not missing:
+            return
+        with ThreadPoolExecutor(self.sync.upload_parallel, "sync-upload") as pool:
+            # list(): the first failure is raised here, after the others finished
+            list(pool.map(self._upload_one, missing))
+
+    def _upload_one(self, sha256: str) -> None:
+        self.client.upload(sha256, self.evidence.read(sha256), self.sync.chunk_bytes)
 
     def _failed(self, error: str) -> None:
         try:

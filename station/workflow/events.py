@@ -1,5 +1,5 @@
 """What can happen at a bench. Every event is plain data with a `type`; a script file is
-one JSON object per line in exactly this shape (see README, "Script format")."""
+one JSON object per line in exactly this shape (see docs/workflow.md, "Script format")."""
 
 from __future__ import annotations
 

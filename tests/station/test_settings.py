@@ -89,3 +89,30 @@ def test_missing_and_malformed_files(tmp_path: Path):
 def test_port_out_of_range_from_command_line():
     with pytest.raises(SettingsError, match=r"server.port \(from the command line\)"):
         load_settings(server={"port": 70000})
+
+
+def test_configuration_reference_lists_every_setting_with_its_meaning():
+    """docs/configuration.md carries the table `settings --reference` prints, and every
+    setting the code reads is in the defaults file with a comment saying what it means."""
+    from station.paths import config_dir
+    from station.settings_reference import reference_markdown, setting_docs
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "configuration.md").read_text()
+    opening = "<!-- settings-reference:start -->\n"
+    start = doc.index(opening) + len(opening)
+    between = doc[start : doc.index("<!-- settings-reference:end -->")]
+    assert between == reference_markdown(), "run `inbound-station settings --reference` into docs"
+    documented = {d.name for d in setting_docs()}
+    assert all(d.meaning for d in setting_docs()), [d.name for d in setting_docs() if not d.meaning]
+
+    def leaves(values: dict, prefix: str = "") -> set[str]:
+        names = set()
+        for key, value in values.items():
+            name = prefix + key
+            names |= leaves(value, name + ".") if isinstance(value, dict) else {name}
+        return names
+
+    import tomllib
+
+    with (config_dir() / "defaults.toml").open("rb") as fh:
+        assert leaves(tomllib.load(fh)) == documented

@@ -15,6 +15,8 @@ from station.review.service import decide_unit
 from station.sync.ingest import ingest_batch
 from station.sync.models import OutboxRecord
 from station.sync.photos import PhotoReceiver, UploadRefused
+from station.webhooks.models import WebhookDelivery
+from station.webhooks.subscriptions import create_subscription
 
 
 def _count(db, model) -> int:
@@ -48,6 +50,9 @@ def test_records_are_stored_once_and_a_replay_changes_nothing(station, sample, t
     central_evidence = EvidenceStore(tmp_path / "central-evidence")
     _upload_all(station, central_evidence)
     records = station.wire()
+    with sample.transaction() as session:
+        create_subscription(session, url="http://127.0.0.1:9/hook", allow_private=True,
+                            event_types=["inspection.completed", "lot.decided"])  # fmt: skip
     first = _ingest(sample, records, central_evidence)
     assert [a.status for a in first] == ["stored"] * len(records)
     with sample.session() as session:
@@ -61,6 +66,7 @@ def test_records_are_stored_once_and_a_replay_changes_nothing(station, sample, t
     assert [a.status for a in again] == ["duplicate"] * len(records)
     assert [a.position for a in again] == [a.position for a in first]
     assert (_count(sample, ResultEvent), _count(sample, Inspection)) == (events, inspections)
+    assert _count(sample, WebhookDelivery) == len(records)  # one webhook per event, once
 
 
 def test_a_record_whose_photos_are_missing_is_refused_and_stops_the_batch(
