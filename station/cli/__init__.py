@@ -11,6 +11,7 @@ from station.cli import (
     apikeys,
     aql,
     database,
+    demo,
     devices,
     identify,
     inspection,
@@ -58,6 +59,7 @@ for module in (
     inspection,
     reports,
     vision,
+    demo,
 ):
     module.register(app)
 
