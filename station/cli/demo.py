@@ -80,7 +80,7 @@ def demo(
 
 
 def _serve(runtime, host: str, port: int, autopilot: int) -> None:
-    import uvicorn
+    from station.demo.serving import serve
 
     stop = threading.Event()
     pilot = None
@@ -99,16 +99,7 @@ def _serve(runtime, host: str, port: int, autopilot: int) -> None:
     if pilot is not None:
         pilot.start()
     try:
-        # Graceful shutdown would wait for ever on open bench screens (their live event
-        # streams never end): give them a moment, then close.
-        uvicorn.run(
-            "api.main:app_from_environment",
-            factory=True,
-            host=host,
-            port=port,
-            log_level=runtime.settings.log.level.lower(),
-            timeout_graceful_shutdown=2,
-        )
+        serve(host, port, runtime.settings.log.level.lower(), stop)
     finally:
         stop.set()
         if pilot is not None and pilot.is_alive():
