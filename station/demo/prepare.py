@@ -5,7 +5,9 @@ second start continues where the first one stopped."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -15,6 +17,7 @@ from station.access.users import create_user
 from station.db import migrate as migrations
 from station.reference.models import Listing
 from station.runtime import Runtime
+from station.workflow.autopilot import SCENARIOS, Autopilot
 from station.workflow.bench import BenchShell
 from station.workflow.models import BenchSession
 from station.workflow.state import BenchState, Phase
@@ -76,19 +79,24 @@ class PilotTally:
     as_expected: int = 0
 
 
+# After the nine listed cases, one for the review queue: a lot that passes except that
+# the scale was down for one unit, so a supervisor decides that unit.
+REVIEW_CASE = "scale_down_review"
+
+
 def run_autopilot(runtime: Runtime, count: int, stop: threading.Event, echo: Echo) -> PilotTally:
     """`count` inspections through the real workflow and simulated devices, the listed
-    cases in turn; stops between two inspections when `stop` is set."""
-    from station.workflow.autopilot import SCENARIOS, Autopilot
-
-    pilot = Autopilot(runtime.db, runtime.evidence)
-    names = list(SCENARIOS)
+    cases in turn (then one for the review queue); stops between two inspections when
+    `stop` is set."""
+    pilot = DemoPilot(runtime.db, runtime.evidence)
+    names = [*SCENARIOS, REVIEW_CASE]
     tally = PilotTally()
     for number in range(count):
         if stop.is_set():
             echo(f"autopilot stopped after {tally.done} of {count} inspections")
             break
-        result = pilot.run_one(names[number % len(names)])
+        started = time.monotonic()
+        result = pilot.run_case(names[number % len(names)])
         tally.done += 1
         tally.as_expected += result.as_expected
         verdicts = ", ".join(f"{k} {v}" for k, v in sorted(result.verdicts.items()))
@@ -97,6 +105,44 @@ def run_autopilot(runtime: Runtime, count: int, stop: threading.Event, echo: Ech
         echo(
             f"autopilot {number + 1}/{count} {mark} {result.scenario}: {result.shipment_id} "
             f"lot {result.lot_decision or '-'}, units {verdicts}; "
-            f"failed {', '.join(result.found) or 'none'}"
+            f"failed {', '.join(result.found) or 'none'} ({time.monotonic() - started:.1f} s)"
         )
     return tally
+
+
+class _SkipsOneWeighing:
+    """The autopilot's hands, except that the scale is down for the first unit: the
+    operator skips its weighing (SKIP:SCALE_FAULT) instead."""
+
+    def __init__(self, hands, shell) -> None:
+        self.hands, self.shell, self.skipped = hands, shell, False
+
+    def scan(self, text: str):
+        return self.hands.scan(text)
+
+    def weigh(self, milligrams: int):
+        if self.skipped:
+            return self.hands.weigh(milligrams)
+        self.skipped = True
+        command = {"type": "command", "name": "SKIP", "argument": "SCALE_FAULT"}
+        return self.shell.handle(command).state
+
+
+class DemoPilot(Autopilot):
+    """The autopilot, with the demo's one extra case."""
+
+    review_case = False
+
+    def run_case(self, name: str):
+        self.review_case = name == REVIEW_CASE
+        if not self.review_case:
+            return self.run_one(name)
+        result = self.run_one("pass")
+        result.scenario, result.expected = name, "one unit in review"
+        result.as_expected = not result.found and result.verdicts.get("review", 0) >= 1
+        return result
+
+    @contextmanager
+    def _hands(self, shell):
+        with super()._hands(shell) as hands:
+            yield _SkipsOneWeighing(hands, shell) if self.review_case else hands
