@@ -27,7 +27,7 @@ setup-test:
 demo: setup
 	@# Migrates, loads the sample data and the demo sign-ins when missing, starts the
 	@# simulated devices and serves (docs/demo.md). Ctrl-C stops it; run again to go on.
-	$(BIN)/inbound-station demo --host $(HOST) --port $(PORT) --autopilot $(AUTOPILOT)
+	$(BIN)/inbound-station demo --data-dir $(DEMO_DIR) --host $(HOST) --port $(PORT) --autopilot $(AUTOPILOT)
 
 demo-reset:
 	rm -rf $(DEMO_DIR)

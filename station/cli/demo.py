@@ -35,17 +35,17 @@ def demo(
     ),
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, min=1, max=65535, help="TCP port."),
-    data_dir: Path | None = typer.Option(
-        None,
-        help="Where the demo keeps its database and photos [default: "
-        "INBOUND_STATION_DATA_DIR, else var/demo].",
+    data_dir: Path = typer.Option(
+        DEFAULT_DIR,
+        help="Where the demo keeps its database and photos; never an installation's "
+        "data_dir (the demo adds its sign-ins and sample data there).",
     ),  # fmt: skip
 ) -> None:
     """Start the demo: sample data, simulated devices at bench HZ1-B01, the web screens."""
     from station.demo.devices import DemoDevices, devices_dir
     from station.demo.prepare import STATION, WAREHOUSE, prepare_database
 
-    folder = (data_dir or Path(os.environ.get(ENV_PREFIX + "DATA_DIR") or DEFAULT_DIR)).resolve()
+    folder = data_dir.resolve()
     folder.mkdir(parents=True, exist_ok=True)
     export_to_environment(
         state(ctx).config_file,
@@ -59,7 +59,7 @@ def demo(
         server__port=port,
         devices__file=devices_dir(folder) / "devices.toml",
     )
-    if not os.environ.get(ENV_PREFIX + "IDENTIFIERS__SHIPMENT_QR_KEY"):
+    if not state(ctx).settings().identifiers.shipment_qr_key.get_secret_value():
         os.environ[ENV_PREFIX + "IDENTIFIERS__SHIPMENT_QR_KEY"] = DEMO_QR_KEY
     runtime = state(ctx).runtime()
     devices, interrupted = None, False

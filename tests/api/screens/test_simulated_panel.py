@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
+from station.identifiers import shipment_qr_payload
 from tests.api.screens.conftest import sign_in
 from tests.support.site import open_site
 
@@ -53,3 +54,21 @@ def test_demo_mode_shows_the_panel_with_the_parcels_waiting_at_the_bench(demo_cl
     answer = press(demo_client, csrf, "scan", "EE729871127CN")
     assert answer.status_code == 400 and "simulated scanner is not running" in answer.text
     assert "Scan the parcel label" in demo_client.get("/bench/panel").text
+
+
+def test_the_bench_screen_checks_shipment_qr_codes_with_the_installation_key(
+    site_template, tmp_path
+):
+    # A parcel without a carrier label carries the marketplace's signed QR (the demo's
+    # panel offers those); the bench must verify it with the key the settings name.
+    site = open_site(site_template, tmp_path / "qr-site", identifiers={"shipment_qr_key": "k1"})
+    try:
+        with TestClient(create_app(site.runtime)) as client:
+            _page, csrf = bench_page(client)
+            qr = shipment_qr_payload("ASN-20261134", "k1")
+            answer = client.post("/bench/scan", data={"text": qr}, headers={"X-CSRF-Token": csrf})
+    finally:
+        site.runtime.close()
+    assert answer.status_code == 200
+    assert "ASN-20261134 has no tracking number or S10 id" in answer.text
+    assert "no key is set" not in answer.text
