@@ -37,6 +37,21 @@ class VisualChecks:
     def photo_quality(self, photo_bgr: np.ndarray) -> QualityReport:
         return assess(photo_bgr, self.limits.quality)
 
+    def photo_verdict(self, photo_bgr: np.ndarray) -> tuple[list[str], dict]:
+        """The quality gate as the workflow takes it: problem codes and the
+        measurements, plain data (station.workflow.evaluation.QualityCall)."""
+        report = self.photo_quality(photo_bgr)
+        measured = {
+            "blur": report.blur,
+            "laplacian_variance": report.laplacian_variance,
+            "median_luma": report.median_luma,
+            "clipped": report.clipped,
+            "glare": report.glare,
+            "item_area": report.item_area,
+            **report.measurements,
+        }
+        return report.codes, {k: _plain(v) for k, v in measured.items()}
+
     def listing_match(
         self, session: Session, listing_id: str, photos: Sequence[np.ndarray]
     ) -> MatchDecision:
@@ -122,6 +137,10 @@ def siblings(session: Session, listing: Listing) -> list[Listing]:
         if not gtins & {g.gtin for g in other.gtins}
         and not (images and images == {i.sha256 for i in other.images})
     ]
+
+
+def _plain(value):
+    return None if value is None else round(float(value), 4)
 
 
 def _checked(photo: np.ndarray, index: int) -> np.ndarray:
