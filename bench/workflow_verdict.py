@@ -232,6 +232,7 @@ def run_vision(engine: str, args, folder: Path) -> None:
         evidence = EvidenceStore(folder / f"vision-evidence-{engine}")
         load_sample(db, evidence, IMAGES)
         rng = random.Random(7)
+        # front, back, label: three pictures (the label photo is another shot of the back)
         photos = [sample_photo(LISTINGS[LISTING], face, rng) for face in ("front", "back", "back")]
         checks = VisualChecks(
             evidence, FeatureStore(folder / f"features-{engine}", 256 << 20), load_limits()

@@ -88,15 +88,16 @@ class VisualChecks:
         self, session: Session, listing_id: str, brand_id: str, photos: dict[str, str]
     ) -> MatchDecision | None:
         """The workflow's call (station.workflow.evaluation.VisionCall): photos as
-        {face: evidence sha256}; None when no photo was taken."""
-        frames = [self._image(sha) for sha in photos.values()]
+        {face: evidence sha256}; None when no photo was taken. A picture given for two
+        faces is compared once (view indexes count distinct pictures)."""
+        frames = [self._image(sha) for sha in dict.fromkeys(photos.values())]
         return self.listing_match(session, listing_id, frames) if frames else None
 
     def brand_mark_evidence(
         self, session: Session, listing_id: str, brand_id: str, photos: dict[str, str]
     ) -> BrandMarkDecision | None:
         """As `match_evidence`, for the brand mark."""
-        frames = [self._image(sha) for sha in photos.values()]
+        frames = [self._image(sha) for sha in dict.fromkeys(photos.values())]
         return self.brand_mark(session, brand_id, frames) if frames else None
 
     def references(self, listing: Listing) -> list[Features]:

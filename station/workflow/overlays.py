@@ -33,7 +33,10 @@ def record_visual_evidence(
         select(PhotoEvidence).where(PhotoEvidence.inspection_id == unit.inspection_id)
     ).all()
     kept = {r.face: r for r in rows if unit.photos.get(r.face) == r.sha256}
-    faces = list(unit.photos)  # the order the checks were given the photos in
+    first: dict[str, str] = {}  # sha -> first face: the checks see each picture once
+    for face, sha in unit.photos.items():
+        first.setdefault(sha, face)
+    faces = list(first.values())
     overlay_face, overlay_sha = _overlay(evidence, match, faces)
     for face, row in kept.items():
         analysis = dict(row.analysis or {})
