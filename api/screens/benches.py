@@ -17,6 +17,7 @@ from station.cli.inspection import policy_of
 from station.devices import build_bench, load_devices
 from station.fleet.models import Station
 from station.identifiers import ScanRules
+from station.matching.bench import vision_for
 from station.runtime import Runtime
 from station.workflow.bench import BenchShell
 
@@ -48,6 +49,8 @@ class Benches:
             station_id=station_id,
             warehouse_id=warehouse,
             policy=policy,
+            vision=vision_for(self.runtime),
+            sampling=settings.sampling,
             scan_rules=ScanRules.from_settings(settings),
         )
         devices, device_log = None, None

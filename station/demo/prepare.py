@@ -88,7 +88,9 @@ def run_autopilot(runtime: Runtime, count: int, stop: threading.Event, echo: Ech
     """`count` inspections through the real workflow and simulated devices, the listed
     cases in turn (then one for the review queue); stops between two inspections when
     `stop` is set."""
-    pilot = DemoPilot(runtime.db, runtime.evidence)
+    from station.matching.bench import vision_for
+
+    pilot = DemoPilot(runtime.db, runtime.evidence, vision=vision_for(runtime))
     names = [*SCENARIOS, REVIEW_CASE]
     tally = PilotTally()
     for number in range(count):

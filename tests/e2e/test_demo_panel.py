@@ -21,7 +21,7 @@ def demo(tmp_path):
     running.wait_healthy()
     yield running
     code = running.interrupt()
-    assert code in (0, 130) and "Traceback" not in running.output(), running.output()
+    assert code in (0, 130) and "Traceback" not in running.stop_output(), running.output()
 
 
 def steps(page) -> int:
@@ -84,6 +84,7 @@ def test_one_inspection_to_a_pass_by_the_simulated_devices_panel(browser, demo):
 
     # Ctrl-C with the bench screen still open (its live streams too): a clean stop.
     assert demo.interrupt() in (0, 130)
-    assert "Traceback" not in demo.output() and "ERROR" not in demo.output(), demo.output()
+    stopping = demo.stop_output()
+    assert "Traceback" not in stopping and "ERROR" not in stopping, demo.output()
     context.close()
     assert log.outside == []

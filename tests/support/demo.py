@@ -43,6 +43,9 @@ class Demo:
     def output(self) -> str:
         return self.log.read_text()
 
+    def stop_output(self) -> str:
+        return self.output()[getattr(self, "stopped_at", 0) :]
+
     def wait_for(self, pattern: str, timeout: float = START_S) -> re.Match:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -66,7 +69,9 @@ class Demo:
         raise AssertionError(f"/health never answered:\n{self.output()}")
 
     def interrupt(self) -> int:
-        """Ctrl-C, as in a terminal; the exit code."""
+        """Ctrl-C, as in a terminal; the exit code. What it printed from then on is
+        `stop_output()`."""
+        self.stopped_at = len(self.output())
         self.process.send_signal(signal.SIGINT)
         try:
             return self.process.wait(timeout=120)
