@@ -4,6 +4,8 @@ BIN := $(VENV)/bin
 DEMO_DIR ?= var/demo
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Scripted inspections the autopilot runs alongside the demo (make demo AUTOPILOT=20).
+AUTOPILOT ?= 0
 PYTEST_ARGS ?= -n auto --dist loadfile
 
 export INBOUND_STATION_DATA_DIR ?= $(abspath $(DEMO_DIR))
@@ -11,7 +13,8 @@ export INBOUND_STATION_DATA_DIR ?= $(abspath $(DEMO_DIR))
 .PHONY: demo demo-reset test lint setup setup-test clean help
 
 help:
-	@echo "make demo        set up, migrate and load sample data, serve on http://$(HOST):$(PORT)"
+	@echo "make demo        set up, load sample data, simulated devices, serve on http://$(HOST):$(PORT)"
+	@echo "                 (AUTOPILOT=N: N scripted inspections alongside, for the dashboard)"
 	@echo "make test        set up and run every test (lint, import contracts, pytest)"
 	@echo "make demo-reset  forget the demo database and evidence, then run the demo"
 
@@ -22,13 +25,9 @@ setup-test:
 	@scripts/setup.sh test
 
 demo: setup
-	$(BIN)/inbound-station migrate
-	$(BIN)/inbound-station sample load
-	@# Demo sign-ins (README, "Bench screen and dashboard"); never on a real installation.
-	@echo demo-operator | $(BIN)/inbound-station user create --username operator --role operator --station HZ1-B01 --password-stdin --if-missing
-	@echo demo-supervisor | $(BIN)/inbound-station user create --username supervisor --role supervisor --password-stdin --if-missing
-	@echo demo-admin | $(BIN)/inbound-station user create --username admin --role admin --password-stdin --if-missing
-	$(BIN)/inbound-station serve --host $(HOST) --port $(PORT)
+	@# Migrates, loads the sample data and the demo sign-ins when missing, starts the
+	@# simulated devices and serves (docs/demo.md). Ctrl-C stops it; run again to go on.
+	$(BIN)/inbound-station demo --data-dir $(DEMO_DIR) --host $(HOST) --port $(PORT) --autopilot $(AUTOPILOT)
 
 demo-reset:
 	rm -rf $(DEMO_DIR)

@@ -1,4 +1,5 @@
-"""Time to a unit verdict from the last event, all checks but vision.
+"""Time to a unit verdict from the last event: all checks but vision, or (--vision) with
+the visual checks switched on against off.
 
 For each database engine: the sample data, then K units inspected through the bench
 shell while the clock runs only around the unit's last event (its last checklist
@@ -9,6 +10,14 @@ inspections (the target). Prints p50 / p95 / mean per engine and the ratio.
 
     .venv/bin/python bench/workflow_verdict.py [--units 200] [--listings 100000]
         [--inspections 1000000] [--engines sqlite,postgres]
+
+With --vision: the sample data only, real (rendered) bench photos of the unit, and K
+units timed twice in the same run: visual checks off (the baseline) and on (listing
+match against the listing and its siblings, brand mark; reference features computed
+before timing, as on a station that has seen the listing). The photo quality gate's
+time per photo is printed too.
+
+    .venv/bin/python bench/workflow_verdict.py --vision [--units 20] [--engines sqlite]
 """
 
 from __future__ import annotations
@@ -34,8 +43,11 @@ from station.db.engine import Database  # noqa: E402
 from station.evidence import EvidenceStore  # noqa: E402
 from station.identifiers import gs1_check_digit  # noqa: E402
 from station.inspection.models import Inspection  # noqa: E402
+from station.matching import FeatureStore, VisualChecks, load_limits  # noqa: E402
 from station.reference.models import Listing, ListingGtin  # noqa: E402
 from station.sample.load import load_sample  # noqa: E402
+from station.workflow.evaluation import Vision  # noqa: E402
+from station.workflow.operator import sample_photo  # noqa: E402
 from tests.support import postgres  # noqa: E402
 from tests.support.benches import LISTINGS, announce, shell  # noqa: E402
 
@@ -54,14 +66,25 @@ def unit_events(gtin: str, serial: str, shas: list[str]) -> list[dict]:
     return events
 
 
-def measure(db: Database, evidence: EvidenceStore, units: int, tag: str) -> list[float]:
+def measure(
+    db: Database,
+    evidence: EvidenceStore,
+    units: int,
+    tag: str,
+    vision: Vision | None = None,
+    photos: list[bytes] | None = None,
+    gate: list[float] | None = None,
+) -> list[float]:
     # A lot of 10,000: ISO 2859-1 level II draws 200 units (code letter L), or all of them
     # when the merchant's indicators call for 100 %; K of them are timed.
     shipment_id, label = announce(
         db, [(LISTING, 10_000)], shipment_id=f"BENCH-{tag}", s10=f"{random.randrange(10**8):08d}"
     )
     bench = shell(db, evidence, bench=f"bench-{tag}")
-    shas = [evidence.put(f"photo {face}".encode()).sha256 for face in ("f", "b", "l")]
+    if vision is not None:
+        bench.target.vision = vision
+    photos = photos or [f"photo {face}".encode() for face in ("f", "b", "l")]
+    shas = [evidence.put(data).sha256 for data in photos]
     for event in (
         {"type": "sign_in", "operator": "bench"},
         {"type": "scan", "text": label},
@@ -74,7 +97,10 @@ def measure(db: Database, evidence: EvidenceStore, units: int, tag: str) -> list
     for n in range(units):
         *leading, last = unit_events(gtin, f"B{tag}{n:06d}", shas)
         for event in leading:
+            start = time.perf_counter()
             bench.handle(event)
+            if gate is not None and event["type"] == "photo":
+                gate.append((time.perf_counter() - start) * 1000)
         start = time.perf_counter()
         report = bench.handle(last)
         timings.append((time.perf_counter() - start) * 1000)
@@ -192,12 +218,49 @@ def run_engine(engine: str, args, folder: Path) -> None:
             postgres.drop_database(cleanup)
 
 
+def run_vision(engine: str, args, folder: Path) -> None:
+    """Visual checks off, then on, on the same database and the same photos."""
+    print(f"\n{engine}, visual checks off against on:")
+    if engine == "sqlite":
+        url, cleanup = f"sqlite:///{folder / 'vision.db'}", None
+    else:
+        name = postgres.create_database(prefix="inbound_bench")
+        url, cleanup = postgres.database_url(name), name
+    try:
+        migrate.upgrade(url)
+        db = Database(url)
+        evidence = EvidenceStore(folder / f"vision-evidence-{engine}")
+        load_sample(db, evidence, IMAGES)
+        rng = random.Random(7)
+        # front, back, label: three pictures (the label photo is another shot of the back)
+        photos = [sample_photo(LISTINGS[LISTING], face, rng) for face in ("front", "back", "back")]
+        checks = VisualChecks(
+            evidence, FeatureStore(folder / f"features-{engine}", 256 << 20), load_limits()
+        )
+        vision = Vision(checks.match_evidence, checks.brand_mark_evidence, checks.photo_verdict)
+        off = measure(db, evidence, args.units, "off", None, photos)
+        measure(db, evidence, 1, "warm", vision, photos)  # reference features computed
+        gate: list[float] = []
+        on = measure(db, evidence, args.units, "on", vision, photos, gate)
+        _, off95 = summary("visual checks off (baseline)", off)
+        _, on95 = summary("visual checks on", on)
+        summary("photo event with the quality gate", gate)
+        print(f"  p95 ratio on/off: {on95 / off95:.1f}")
+        db.dispose()
+    finally:
+        if cleanup:
+            postgres.drop_database(cleanup)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=200)
     parser.add_argument("--listings", type=int, default=100_000)
     parser.add_argument("--inspections", type=int, default=1_000_000)
     parser.add_argument("--engines", default="sqlite,postgres")
+    parser.add_argument(
+        "--vision", action="store_true", help="visual checks on against off (sample data only)"
+    )
     args = parser.parse_args()
     print(
         f"time to a unit verdict from its last event; {os.cpu_count()} cores, "
@@ -205,7 +268,7 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory() as tmp:
         for engine in args.engines.split(","):
-            run_engine(engine, args, Path(tmp))
+            (run_vision if args.vision else run_engine)(engine, args, Path(tmp))
 
 
 if __name__ == "__main__":

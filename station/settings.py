@@ -95,6 +95,9 @@ class WorkflowSettings(Section):
     abandon_after_s: float = Field(gt=0, description="idle seconds before a paused bench abandons")
     on_timeout: Literal["abandon", "pause"] = Field(description="what a long absence leads to")
     empty_scale_g: float = Field(ge=0, description="below this many grams the scale is empty")
+    photo_retakes: int = Field(
+        ge=0, description="failed retakes of a photo before it is taken and the unit reviewed"
+    )
 
 
 class ApiSettings(Section):
@@ -212,6 +215,7 @@ def _sampling_check(question, argument, prefix: str = ""):
 
 
 class MatchingSettings(Section):
+    enabled: bool = Field(description="run the photo quality gate, listing match and brand mark")
     feature_dir: Path = Field(description="on-disk cache of listing-image and logo features")
     memory_mb: int = Field(ge=16, description="RAM the loaded features may take at most, MB")
     thresholds: str = Field(

@@ -17,11 +17,12 @@ from api.screens import (
     lots,
     review,
     scorecards,
+    simulated,
 )
 from api.screens.pages import render, translator
 from station.runtime import Runtime
 
-SCREENS = (login, admin, bench, commands, dashboard, review, lots, scorecards, exports)
+SCREENS = (login, admin, bench, commands, dashboard, review, lots, scorecards, exports, simulated)
 
 
 def install(app: FastAPI, runtime: Runtime) -> None:

@@ -20,6 +20,7 @@ from api.screens.commands import SKIP_REASONS
 from api.screens.pages import fragment, language, render, translator
 from station.access.models import Role
 from station.benchrun import BenchRunner, Update
+from station.demo.controls import Offers, offers
 from station.errors import StationError
 from station.fleet.models import Station
 from station.sync.status import sync_status
@@ -39,8 +40,19 @@ def _runner(request: Request, user: SignedIn) -> BenchRunner:
 def _panel(request: Request, runtime, runner: BenchRunner) -> str:
     with runtime.db.session() as session:
         view = bench_view(session, runner, language(request), translator(request))
-    context = {"view": view, "runner": runner, "skip_reasons": SKIP_REASONS}
+    context = {"view": view, "runner": runner, "skip_reasons": SKIP_REASONS,
+               "simulated": simulated_offers(runtime, runner)}  # fmt: skip
     return fragment(request, "bench/_panel.html", context)
+
+
+def simulated_offers(runtime, runner: BenchRunner) -> Offers | None:
+    """The "simulated devices" panel's buttons; None (no panel at all) outside demo mode."""
+    settings = runtime.settings
+    if not settings.demo:
+        return None
+    key = settings.identifiers.shipment_qr_key.get_secret_value()
+    with runtime.db.session() as session:
+        return offers(session, runner.state(), runner.shell.target.warehouse_id, key)
 
 
 @router.get("/bench")

@@ -24,6 +24,7 @@ class Step:
     label: str
     status: str  # done, now, todo, skipped
     value: str = ""
+    problem: str = ""  # what the quality gate found on this photo (retake, or taken anyway)
 
 
 @dataclass
@@ -86,10 +87,22 @@ def _unit_steps(view: BenchView, unit: UnitState, line: LineView, waivers, lang:
         else:
             status = "done"
         value = unit.answers.get(arg, "") if kind == "question" else values.get(kind, "")
-        view.steps.append(Step(key, label, status, value))
+        problem = photo_problem(unit, arg, t) if kind == "photo" else ""
+        view.steps.append(Step(key, label, status, value, problem))
     view.now = next((s for s in view.steps if s.status == "now"), None)
     if view.now and view.now.key.startswith("question:"):
         view.question = view.now.label
+
+
+def photo_problem(unit: UnitState, face: str, t) -> str:
+    """The quality gate's finding on the face's last photo, in the screen's language."""
+    codes = unit.photo_problems.get(face)
+    if not codes:
+        return ""
+    text = "; ".join(t(f"photo_problem.{code}") for code in codes)
+    if face in unit.photos:
+        return t("bench.photo_taken_anyway", problems=text)
+    return t("bench.photo_retake", problems=text, n=unit.retakes.get(face, 0))
 
 
 def _photos(session: Session, unit: UnitState, line: LineView):
@@ -106,7 +119,9 @@ def _photos(session: Session, unit: UnitState, line: LineView):
         for photo in session.scalars(
             select(PhotoEvidence).where(PhotoEvidence.inspection_id == unit.inspection_id)
         ):
-            overlays[photo.face] = (photo.analysis or {}).get("overlay_sha256")
+            overlay = (photo.analysis or {}).get("overlay_sha256")
+            if overlay:  # turned-down photos of the face have none
+                overlays[photo.face] = overlay
     faces = list(dict.fromkeys([*line.photo_faces, *unit.photos]))
     return [(f, unit.photos.get(f), references.get(f), overlays.get(f)) for f in faces]
 

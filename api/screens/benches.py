@@ -16,6 +16,8 @@ from station.benchrun.health import DeviceLog
 from station.cli.inspection import policy_of
 from station.devices import build_bench, load_devices
 from station.fleet.models import Station
+from station.identifiers import ScanRules
+from station.matching.bench import vision_for
 from station.runtime import Runtime
 from station.workflow.bench import BenchShell
 
@@ -47,6 +49,9 @@ class Benches:
             station_id=station_id,
             warehouse_id=warehouse,
             policy=policy,
+            vision=vision_for(self.runtime),
+            sampling=settings.sampling,
+            scan_rules=ScanRules.from_settings(settings),
         )
         devices, device_log = None, None
         if station_id == settings.station_id:

@@ -82,7 +82,16 @@
     if (button.dataset.command) command(button.dataset.command, button.dataset.argument);
     else if (button.dataset.answer) answer(button.dataset.answer);
     else if (button.dataset.photo !== undefined) post("/bench/photo", { face: button.dataset.photo });
+    else if (button.dataset.sim) simulated(button);
   });
+
+  // Demo mode: a button of the simulated devices' panel orders a simulated device about;
+  // what the device then does comes back through the live events like any reading.
+  function simulated(button) {
+    button.disabled = true;
+    post("/bench/simulated", { action: button.dataset.sim, value: button.dataset.value || "" })
+      .finally(function () { button.disabled = false; focusEntry(); });
+  }
 
   const KEYS = { F2: "RETAKE", F4: "DAMAGED", F9: "CONFIRM", Escape: "CANCEL" };
   document.addEventListener("keydown", function (event) {

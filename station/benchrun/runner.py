@@ -30,8 +30,6 @@ from station.workflow.unit import missing_steps
 
 log = logging.getLogger(__name__)
 Listener = Callable[["Update"], None]
-# Judges a photo before the workflow takes it: image (BGR) -> problems for the operator.
-PhotoCheck = Callable[[Any], list[str]]
 WAIT_S = 30.0
 CARD_PREFIX = "ISCMD:"
 
@@ -53,10 +51,9 @@ class BenchRunner:
         device_log: DeviceLog | None = None,
         empty_below_mg: int = 2000,
         tick_every_s: float = 5.0,
-        photo_check: PhotoCheck | None = None,
     ) -> None:
         self.shell, self.devices, self.device_log = shell, devices, device_log
-        self.tick_every_s, self.photo_check = tick_every_s, photo_check
+        self.tick_every_s = tick_every_s
         # The workflow's own reading of device events (which weights matter); its
         # queue is not used: this runner's one worker also takes the screen's input.
         self.feed = DeviceFeed(shell, empty_below_mg)
@@ -167,7 +164,7 @@ class BenchRunner:
         return event
 
     def _photo(self, face: str | None) -> Photo:
-        """A full-resolution snapshot from the camera, stored and judged."""
+        """A full-resolution snapshot from the camera, stored (the shell judges it)."""
         name = self.cameras()[0]
         try:
             frame = asyncio.run(self.devices.snapshot(name))
@@ -176,11 +173,10 @@ class BenchRunner:
         ok, jpeg = cv2.imencode(".jpg", frame.image, [cv2.IMWRITE_JPEG_QUALITY, 92])
         if not ok:
             raise StationError(f"camera {name}: the picture could not be encoded")
-        problems = self.photo_check(frame.image) if self.photo_check else []
         stored = self.shell.evidence.put(jpeg.tobytes())
         height, width = frame.image.shape[:2]
         return Photo(sha256=stored.sha256, face=face, camera=name, width=width, height=height,
-                     media_type="image/jpeg", problems=problems)  # fmt: skip
+                     media_type="image/jpeg")  # fmt: skip
 
     # devices (called from device threads) --------------------------------------------
     def _on_device(self, reading: Any) -> None:

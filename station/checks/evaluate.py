@@ -156,6 +156,7 @@ def _visual(ctx: UnitContext, _rules: RuleSet) -> Finding:
             decision=ctx.match,
             missing_because=missing or ctx.match_missing,
             photos_waived=waived is not None,
+            photo_problems=ctx.unit.photo_problems,
         )
     )
 

@@ -93,3 +93,5 @@ class UnitFacts:
     # device kind -> supervisor who allowed going on without it
     waived: dict[str, str] = field(default_factory=dict)
     damaged: bool = False
+    # face -> quality problems (vision.quality codes) of a photo taken at the retake limit
+    photo_problems: dict[str, tuple[str, ...]] = field(default_factory=dict)

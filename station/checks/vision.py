@@ -7,10 +7,36 @@ those fields will do. None means no decision could be made, and the input says w
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from station.checks.findings import Finding, failed, not_applicable, passed, unsure
+
+UNREADABLE = "unreadable"  # the bench's own code: the stored bytes are no picture
+# vision.quality problem code -> what the operator should do (English, Chinese)
+PROBLEM_TEXT = {
+    UNREADABLE: ("the picture cannot be read: take it again", "照片无法读取：请重拍"),
+    "no_item": ("no item on the mat: place it under the camera", "垫上没有商品：请放在相机下"),
+    "blurry": ("too blurry: hold still", "照片模糊：请保持稳定"),
+    "too_dark": ("too dark: switch on the bench light", "照片太暗：请打开工位灯"),
+    "too_bright": ("too bright, washed out: dim the light", "照片过亮：请调暗灯光"),
+    "glare": ("glare on the item: tilt it away from the light", "商品反光：请将商品偏离光源"),
+    "item_too_small": (
+        "item too small in the picture: move it closer to the camera",
+        "商品在画面中太小：请靠近相机",
+    ),
+    "item_cut_off": (
+        "item cut off at the edge: move it to the middle of the mat",
+        "商品超出画面：请移到垫子中央",
+    ),
+}
+
+
+def problem_text(codes: list[str]) -> tuple[str, str]:
+    """The problems in words, English and Chinese; an unknown code stands as it is."""
+    en = "; ".join(PROBLEM_TEXT.get(c, (c, c))[0] for c in codes)
+    zh = "；".join(PROBLEM_TEXT.get(c, (c, c))[1] for c in codes)
+    return en, zh
 
 
 class MatchLike(Protocol):
@@ -33,11 +59,16 @@ class VisualInput:
     # Why there is no decision: "not installed", "camera down ...", "skipped ..."
     missing_because: str | None = None
     photos_waived: bool = False
+    # face -> quality problems of a photo taken at the retake limit
+    photo_problems: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def check_visual_match(given: VisualInput) -> Finding:
-    """The photos show the listed product: fail when confidently another, review when unsure."""
+    """The photos show the listed product: fail when confidently another, review when unsure
+    (or when a photo had to be taken with quality problems)."""
     name = "visual_match"
+    if given.photo_problems:
+        return _poor_photos(given)
     if given.decision is None:
         why = given.missing_because or "no decision"
         if given.photos_waived or "skipped" in why:
@@ -80,6 +111,28 @@ def check_visual_match(given: VisualInput) -> Finding:
         f"无法确定照片是否为商品 {given.listing_id}（{score}）：{d.reason}",
         measured=score,
         expected=given.listing_id,
+    )
+
+
+def _poor_photos(given: VisualInput) -> Finding:
+    """A comparison on a photo the quality gate turned down is not trusted either way."""
+    texts = {face: problem_text(list(codes)) for face, codes in given.photo_problems.items()}
+    en = "; ".join(f"{face}: {t[0]}" for face, t in texts.items())
+    zh = "；".join(f"{face}：{t[1]}" for face, t in texts.items())
+    d = given.decision
+    seen_en = f"; listing match {d.outcome}, score {d.score:.2f}" if d else ""
+    seen_zh = f"；图片比对 {d.outcome}，得分 {d.score:.2f}" if d else ""
+    return unsure(
+        "visual_match",
+        "visual_mismatch",
+        f"Photo taken after the last retake still has problems ({en}){seen_en}",
+        f"重拍次数已用完，照片仍有问题（{zh}）{seen_zh}",
+        measured=f"score {d.score:.2f}" if d else None,
+        expected=given.listing_id,
+        details={
+            "photo_problems": {f: list(c) for f, c in given.photo_problems.items()},
+            "match": d.outcome if d else None,
+        },
     )
 
 

@@ -12,6 +12,7 @@ from station.cli import (
     aql,
     backup,
     database,
+    demo,
     devices,
     doctor,
     identify,
@@ -66,6 +67,7 @@ for module in (
     backup,
     doctor,
     systemd,
+    demo,
 ):
     module.register(app)
 

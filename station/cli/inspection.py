@@ -30,6 +30,7 @@ def policy_of(runtime: Runtime) -> Policy:
         abandon_after_s=wf.abandon_after_s,
         on_timeout=wf.on_timeout,
         empty_below_mg=round(wf.empty_scale_g * 1000),
+        photo_retakes=wf.photo_retakes,
     )
 
 
@@ -43,6 +44,7 @@ def inspect(
     """Drive the inspection workflow from a script of events (docs/workflow.md, "Script
     format")."""
     from station.identifiers import ScanRules
+    from station.matching.bench import vision_for
     from station.workflow.bench import BenchShell
     from station.workflow.script import read_script
 
@@ -55,6 +57,7 @@ def inspect(
         station_id=station or runtime.settings.station_id,
         warehouse_id=runtime.settings.warehouse_id,
         policy=policy_of(runtime),
+        vision=vision_for(runtime),
         sampling=runtime.settings.sampling,
         scan_rules=ScanRules.from_settings(runtime.settings),
     )
@@ -83,6 +86,7 @@ def autopilot(
     ),
 ) -> None:
     """Run scripted inspections against the sample data (loads it into an empty database)."""
+    from station.matching.bench import vision_for
     from station.workflow.autopilot import SCENARIOS, Autopilot
 
     if devices not in ("simulated", "direct"):
@@ -92,7 +96,9 @@ def autopilot(
         raise typer.BadParameter(f"unknown scenarios {unknown}; known: {', '.join(SCENARIOS)}")
     runtime = state(ctx).runtime()
     _prepare_database(runtime)
-    pilot = Autopilot(runtime.db, runtime.evidence, seed=seed, devices=devices)
+    pilot = Autopilot(
+        runtime.db, runtime.evidence, seed=seed, devices=devices, vision=vision_for(runtime)
+    )
     results = pilot.run(count, scenario or None)
     bad = 0
     for r in results:

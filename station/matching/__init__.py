@@ -21,7 +21,9 @@ The workflow's checks call one object, built once per process:
 * Limits come from config/vision/match.toml (setting `matching.thresholds`);
   `inbound-station vision calibrate --pairs FILE` recomputes the listing limits.
 
-For the workflow (station.workflow.evaluation.Vision), `checks.match_evidence` and
+Benches get them through `station.matching.bench.vision_for(runtime)` (one VisualChecks
+per process; setting `matching.enabled`). For the workflow
+(station.workflow.evaluation.Vision), `checks.match_evidence` and
 `checks.brand_mark_evidence` take (session, listing id, brand id, {face: sha256})
 and read the photos from the evidence store.
 

@@ -37,6 +37,21 @@ class VisualChecks:
     def photo_quality(self, photo_bgr: np.ndarray) -> QualityReport:
         return assess(photo_bgr, self.limits.quality)
 
+    def photo_verdict(self, photo_bgr: np.ndarray) -> tuple[list[str], dict]:
+        """The quality gate as the workflow takes it: problem codes and the
+        measurements, plain data (station.workflow.evaluation.QualityCall)."""
+        report = self.photo_quality(photo_bgr)
+        measured = {
+            "blur": report.blur,
+            "laplacian_variance": report.laplacian_variance,
+            "median_luma": report.median_luma,
+            "clipped": report.clipped,
+            "glare": report.glare,
+            "item_area": report.item_area,
+            **report.measurements,
+        }
+        return report.codes, {k: _plain(v) for k, v in measured.items()}
+
     def listing_match(
         self, session: Session, listing_id: str, photos: Sequence[np.ndarray]
     ) -> MatchDecision:
@@ -73,15 +88,16 @@ class VisualChecks:
         self, session: Session, listing_id: str, brand_id: str, photos: dict[str, str]
     ) -> MatchDecision | None:
         """The workflow's call (station.workflow.evaluation.VisionCall): photos as
-        {face: evidence sha256}; None when no photo was taken."""
-        frames = [self._image(sha) for sha in photos.values()]
+        {face: evidence sha256}; None when no photo was taken. A picture given for two
+        faces is compared once (view indexes count distinct pictures)."""
+        frames = [self._image(sha) for sha in dict.fromkeys(photos.values())]
         return self.listing_match(session, listing_id, frames) if frames else None
 
     def brand_mark_evidence(
         self, session: Session, listing_id: str, brand_id: str, photos: dict[str, str]
     ) -> BrandMarkDecision | None:
         """As `match_evidence`, for the brand mark."""
-        frames = [self._image(sha) for sha in photos.values()]
+        frames = [self._image(sha) for sha in dict.fromkeys(photos.values())]
         return self.brand_mark(session, brand_id, frames) if frames else None
 
     def references(self, listing: Listing) -> list[Features]:
@@ -122,6 +138,10 @@ def siblings(session: Session, listing: Listing) -> list[Listing]:
         if not gtins & {g.gtin for g in other.gtins}
         and not (images and images == {i.sha256 for i in other.images})
     ]
+
+
+def _plain(value):
+    return None if value is None else round(float(value), 4)
 
 
 def _checked(photo: np.ndarray, index: int) -> np.ndarray:

@@ -17,7 +17,11 @@ import cv2
 import numpy as np
 import zxingcpp
 
+# Changes whenever the drawing changes: rendered sample images of another version are redrawn.
+ARTWORK_VERSION = "2"
 WIDTH, HEIGHT = 480, 640
+LOGO_SIZE, LOGO_TOP = 200, 30
+EXPOSED_PEAK = 225.0  # grey level the brightest print of a bench photo reaches
 FONT = cv2.FONT_HERSHEY_DUPLEX
 Colour = tuple[int, int, int]  # BGR
 
@@ -40,8 +44,10 @@ def render_face(design: PackageDesign, face: str = "front") -> np.ndarray:
     img = np.zeros((HEIGHT, WIDTH, 3), np.uint8)
     _gradient(img, design.brand_colour, _mix(design.brand_colour, (255, 255, 255), 0.35))
     _texture(img, random.Random(f"{design.brand}:{design.seed}"), design.accent_colour)
-    _brand_mark(img, design, (WIDTH // 2, 120), 70)
-    _label(img, design.brand.upper(), (WIDTH // 2, 230), 1.3, (255, 255, 255), 2)
+    # The registered logo as printed on the pack, so the brand-mark check has it to find.
+    logo = render_logo(design.brand, design.brand_colour, design.accent_colour, LOGO_SIZE)
+    left = (WIDTH - LOGO_SIZE) // 2
+    img[LOGO_TOP : LOGO_TOP + LOGO_SIZE, left : left + LOGO_SIZE] = logo
     if face == "back":
         _back_panel(img, design, rng)
     else:
@@ -61,9 +67,12 @@ def render_logo(brand: str, colour: Colour, accent: Colour, size: int = 256) -> 
 
 def photograph(face: np.ndarray, rng: random.Random, size=(1280, 960)) -> np.ndarray:
     """The face as a bench camera sees it: on a grey mat, turned a little, in
-    perspective, with uneven light and sensor noise."""
+    perspective, with uneven light and sensor noise, all of it in the frame."""
     width, height = size
-    mat = np.full((height, width, 3), rng.randint(70, 110), np.uint8)
+    grey = rng.randint(70, 110)
+    rim = np.concatenate([face[0], face[-1], face[:, 0], face[:, -1]]).mean()
+    # A bench mat contrasts with the goods: a dark pack gets a light mat.
+    mat = np.full((height, width, 3), grey + 80 if rim < 110 else grey, np.uint8)
     h, w = face.shape[:2]
     scale = rng.uniform(0.55, 0.8) * height / h
     cx, cy = width / 2 + rng.uniform(-80, 80), height / 2 + rng.uniform(-60, 60)
@@ -72,15 +81,33 @@ def photograph(face: np.ndarray, rng: random.Random, size=(1280, 960)) -> np.nda
     rot = np.float32([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
     placed = corners @ rot.T * scale + np.float32([cx, cy])
     placed += np.float32([[rng.uniform(-25, 25), rng.uniform(-25, 25)] for _ in range(4)])
+    placed = _within(placed, width, height)
     src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
     matrix = cv2.getPerspectiveTransform(src, placed)
     warped = cv2.warpPerspective(face, matrix, (width, height))
     mask = cv2.warpPerspective(np.full((h, w), 255, np.uint8), matrix, (width, height))
     photo = np.where(mask[..., None] > 0, warped, mat)
     light = np.linspace(rng.uniform(0.8, 1.0), rng.uniform(1.0, 1.15), width, dtype=np.float32)
-    photo = np.clip(photo.astype(np.float32) * light[None, :, None], 0, 255)
+    photo = photo.astype(np.float32) * light[None, :, None]
+    # The camera's auto exposure keeps the brightest print below the sensor's top.
+    peak = float(np.percentile(photo[mask > 0].max(axis=1), 99))
+    photo = np.clip(photo * min(1.0, EXPOSED_PEAK / max(peak, 1.0)), 0, 255)
     noise = np.random.default_rng(rng.randint(0, 2**31)).normal(0, 3, photo.shape)
     return np.clip(photo + noise, 0, 255).astype(np.uint8)
+
+
+def _within(corners: np.ndarray, width: int, height: int, margin: float = 0.04) -> np.ndarray:
+    """The package's corners moved (and if need be shrunk) to lie inside the frame with a
+    margin: an operator puts the whole item on the mat, as the quality gate asks."""
+    low = np.float32([width * margin, height * margin])
+    high = np.float32([width, height]) - low
+    lo, hi = corners.min(axis=0), corners.max(axis=0)
+    fit = float(min(1.0, *((high - low) / (hi - lo))))
+    centre = (lo + hi) / 2
+    corners = (corners - centre) * fit + centre
+    lo, hi = corners.min(axis=0), corners.max(axis=0)
+    shift = np.maximum(low - lo, 0) - np.maximum(hi - high, 0)
+    return (corners + shift).astype(np.float32)
 
 
 def _mix(a: Colour, b: Colour, t: float) -> Colour:
@@ -119,8 +146,12 @@ def _brand_mark(img: np.ndarray, design: PackageDesign, centre, radius: int) -> 
         ]
     )
     cv2.fillPoly(img, [pts], design.accent_colour, cv2.LINE_AA)
+    # Outlined, so a pale accent colour still leaves a shape on white.
+    cv2.polylines(img, [pts], True, design.brand_colour, max(2, radius // 30), cv2.LINE_AA)
     initials = "".join(word[0] for word in design.brand.split()[:2]).upper()
-    _label(img, initials, centre, radius / 45, (255, 255, 255), max(2, radius // 25))
+    pale = sum(design.accent_colour) > 3 * 180  # white letters would vanish on it
+    ink = design.brand_colour if pale else (255, 255, 255)
+    _label(img, initials, centre, radius / 45, ink, max(2, radius // 25))
 
 
 def _title_panel(img: np.ndarray, design: PackageDesign) -> None:

@@ -11,7 +11,7 @@ from station.db.engine import Database
 from station.evidence import EvidenceStore
 from station.paths import config_dir
 from station.reference.importer import KINDS, ImportReport, import_file
-from station.sample.artwork import PackageDesign, render_face, render_logo
+from station.sample.artwork import ARTWORK_VERSION, PackageDesign, render_face, render_logo
 from station.sample.catalogue import BAND_COLOURS, BRANDS
 
 
@@ -46,15 +46,19 @@ def design_for(listing: dict) -> PackageDesign:
 def render_images(out: Path) -> Path:
     """Render every listing face and brand logo the sample files name (once)."""
     listings = json.loads(sample_file("listings").read_text("utf-8"))
+    stamp = out / ".artwork"
+    # Images of an older artwork are drawn again, so references and photos agree.
+    fresh = stamp.exists() and stamp.read_text().strip() == ARTWORK_VERSION
     for listing in listings:
         for image in listing["images"]:
             target = out / image["file"]
-            if not target.exists():
+            if not (fresh and target.exists()):
                 _write(target, render_face(design_for(listing), image["face"]))
     for bid, name, _owner, _classes, colour, accent, *_rest in BRANDS:
         target = out / "logos" / f"{bid}.png"
-        if not target.exists():
+        if not (fresh and target.exists()):
             _write(target, render_logo(name, colour, accent))
+    stamp.write_text(ARTWORK_VERSION + "\n")
     return out
 
 

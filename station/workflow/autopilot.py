@@ -29,6 +29,7 @@ from station.inspection.models import CheckResult, Inspection, Lot, Outcome
 from station.reference.models import Shipment, ShipmentLine, ShipmentStatus
 from station.sample.load import sample_file
 from station.workflow.bench import BenchShell
+from station.workflow.evaluation import Vision
 from station.workflow.operator import ScriptedOperator, UnitPlan
 from station.workflow.simulated import simulated_devices
 from station.workflow.state import BenchState
@@ -62,7 +63,8 @@ class RunResult:
 
 class Autopilot:
     """devices: "simulated" (scans and weights through simulated scanner and scale and the
-    real drivers) or "direct" (device events handed straight to the bench shell)."""
+    real drivers) or "direct" (device events handed straight to the bench shell).
+    vision: the visual checks the benches run (none when not given)."""
 
     def __init__(
         self,
@@ -70,8 +72,10 @@ class Autopilot:
         evidence: EvidenceStore,
         seed: int | None = None,
         devices: str = "simulated",
+        vision: Vision | None = None,
     ) -> None:
         self.db, self.evidence, self.devices = db, evidence, devices
+        self.vision = vision  # the station's visual checks (station.matching.bench.vision_for)
         self.rng = random.Random(seed)
         self.listings = {x["id"]: x for x in json.loads(sample_file("listings").read_text())}
         self.scenarios = json.loads(sample_file("scenarios").read_text())
@@ -91,6 +95,7 @@ class Autopilot:
             bench_id=f"autopilot-{station[0]}",
             station_id=station[0],
             warehouse_id=station[1],
+            vision=self.vision,
         )
         units = _Units(self, scenario, listing)
         with self._hands(shell) as hands:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
+import cv2
+import numpy as np
 from sqlalchemy.orm import Session
 
 from station.clock import utcnow
@@ -21,7 +23,7 @@ from station.identifiers import ScanRules, identify
 from station.settings import SamplingSettings, load_settings
 from station.workflow import records
 from station.workflow.effects import Effect
-from station.workflow.evaluation import Vision
+from station.workflow.evaluation import QualityCall, Vision
 from station.workflow.events import (
     EXTERNAL_TYPES,
     Event,
@@ -32,7 +34,9 @@ from station.workflow.events import (
 )
 from station.workflow.machine import Policy, step
 from station.workflow.models import BenchSession
+from station.workflow.photos import UNREADABLE
 from station.workflow.state import BenchState
+from vision.errors import VisionError
 
 MAX_CASCADE = 200  # effects answering effects: far more than any real step needs
 
@@ -74,6 +78,7 @@ class BenchShell:
             warehouse_id,
             vision or Vision(),
             sampling or load_settings().sampling,
+            evidence,
         )
 
     @property
@@ -133,6 +138,9 @@ class BenchShell:
             updates["at"] = utcnow()
         if isinstance(event, Scan) and event.identification is None:
             updates["identification"] = identification_of(event, self.scan_rules)
+        judge = self.target.vision.photo_quality
+        if isinstance(event, Photo) and event.quality is None and judge is not None:
+            updates["problems"], updates["quality"] = photo_quality_of(event, self.evidence, judge)
         return event.model_copy(update=updates) if updates else event
 
     def _lock(self, session: Session) -> BenchSession:
@@ -159,6 +167,22 @@ class BenchShell:
                 if answer is not None:
                     queue.append(answer.model_copy(update={"at": current.at}))
         return report
+
+
+def photo_quality_of(
+    photo: Photo, evidence: EvidenceStore, judge: QualityCall
+) -> tuple[list[str], dict]:
+    """The quality gate's verdict on a stored photo; a picture that cannot be read is
+    one to retake, like a blurred one."""
+    data = np.frombuffer(evidence.read(photo.sha256), np.uint8)  # NotFound if it is not
+    image = cv2.imdecode(data, cv2.IMREAD_COLOR)
+    if image is None:
+        return [UNREADABLE], {}
+    try:
+        problems, measured = judge(image)
+    except VisionError:
+        return [UNREADABLE], {}
+    return list(problems), dict(measured)
 
 
 def identification_of(scan: Scan, rules: ScanRules) -> Identification:

@@ -90,10 +90,13 @@ class RecordWeight(_Effect):
 
 
 class RecordPhoto(_Effect):
+    """Keep a photo as evidence; `kept` False: the quality gate turned it down (retake)."""
+
     kind: Literal["record_photo"] = "record_photo"
     inspection_id: uuid.UUID
     face: str
     photo: Photo
+    kept: bool = True
 
 
 class EvaluateUnit(_Effect):

@@ -29,16 +29,20 @@ from station.checks.facts import (
 from station.checks.findings import Finding
 from station.checks.rules import rule_set
 from station.clock import utcnow
+from station.evidence import EvidenceStore
 from station.identifiers import InvalidIdentifier, normalise_gtin
 from station.inspection.events import EventKind, publish
 from station.inspection.models import CheckResult, Inspection, InspectionStatus, Verdict
 from station.reference.models import Shipment, Warehouse
 from station.review.verdict import UnitVerdict, unit_verdict
 from station.workflow.events import UnitEvaluated
+from station.workflow.overlays import record_visual_evidence
 from station.workflow.state import BenchState, UnitState
 
 # (session, listing id, brand id, {face: sha256}) -> a vision decision, or None
 VisionCall = Callable[[Session, str, str, dict[str, str]], Any]
+# photo (BGR image) -> (problem codes, measurements): the photo quality gate
+QualityCall = Callable[[Any], tuple[list[str], dict]]
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class Vision:
 
     match: VisionCall | None = None
     brand_mark: VisionCall | None = None
+    photo_quality: QualityCall | None = None
 
 
 @dataclass(frozen=True)
@@ -74,12 +79,18 @@ def lot_facts(session: Session, merchant_id: str, listing_id: str, warehouse_id:
 
 
 def evaluate(
-    session: Session, state: BenchState, unit: UnitState, vision: Vision, facts: LotFacts
+    session: Session,
+    state: BenchState,
+    unit: UnitState,
+    vision: Vision,
+    facts: LotFacts,
+    evidence: EvidenceStore | None = None,
 ) -> UnitEvaluated:
     assert unit.inspection_id is not None and state.shipment is not None
     inspection = session.get(Inspection, unit.inspection_id)
     assert inspection is not None and inspection.listing_id is not None
     context = unit_context(session, state, unit, inspection, vision, facts)
+    record_visual_evidence(session, evidence, unit, context.match, context.brand_mark)
     findings = evaluate_unit(context, rule_set(context.listing.rules))
     verdict = unit_verdict(findings)
     record_verdict(session, inspection, unit, findings, verdict, facts.merchant.id)
@@ -125,6 +136,11 @@ def unit_context(
             skipped=dict(unit.skipped),
             waived=dict(unit.waived),
             damaged=unit.damaged,
+            photo_problems={
+                face: tuple(codes)
+                for face, codes in unit.photo_problems.items()
+                if face in unit.photos
+            },
         ),
         earlier_with_serial=earlier_with_serial(
             session, _gtin14(unit.gtin), unit.serial, inspection.id

@@ -91,7 +91,10 @@ class Photo(_Event):
     width: int = Field(default=0, ge=0)
     height: int = Field(default=0, ge=0)
     media_type: str = "image/png"
-    problems: list[str] = Field(default_factory=list)  # photo quality gate
+    # The photo quality gate's verdict (vision.quality problem codes, e.g. "blurry") and
+    # its measurements; the bench fills both in when `quality` is None.
+    problems: list[str] = Field(default_factory=list)
+    quality: dict | None = None
 
 
 class DeviceStatus(_Event):

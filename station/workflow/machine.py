@@ -43,8 +43,9 @@ from station.workflow.events import (
     UnitOpened,
     Weight,
 )
+from station.workflow.photos import on_photo
 from station.workflow.state import BenchState, LotState, ParcelScan, Phase, UnitState
-from station.workflow.unit import PARCEL_KINDS, on_answer, on_photo, on_scan, on_weight, say
+from station.workflow.unit import PARCEL_KINDS, on_answer, on_scan, on_weight, say
 
 QUIET = (Tick, DeviceStatus, ShipmentFound, ShipmentUnknown, LotOpened, LotPlanned, UnitOpened)
 
@@ -57,6 +58,7 @@ class Policy:
     abandon_after_s: float = 1800.0  # paused this long: abandon (when on_timeout says so)
     on_timeout: str = "abandon"  # "abandon" or "pause" (stay paused until someone returns)
     empty_below_mg: int = 2000  # lighter than this, the scale counts as empty
+    photo_retakes: int = 2  # photos of a face the quality gate turns down before taking one
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ def _dispatch(s: BenchState, event: Event, policy: Policy, out: list[Effect]) ->
         case Weight():
             on_weight(s, event, policy.empty_below_mg, out)
         case Photo():
-            on_photo(s, event, out)
+            on_photo(s, event, policy.photo_retakes, out)
         case Answer() if s.confirming == "supervisor" and event.question == "supervisor":
             commands.grant(s, event.value.strip(), out)
         case Answer():

@@ -6,7 +6,6 @@ simulators are wired in, scans, weights and photos go straight into the bench sh
 
 from __future__ import annotations
 
-import io
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from station.workflow.state import BenchState, Phase
 from station.workflow.unit import DEVICE_OF_STEP, missing_steps
 
 GS = "\x1d"
+PHOTO_SIZE = (640, 480)  # what the simulated bench camera delivers (width, height)
 
 
 @dataclass(frozen=True)
@@ -103,31 +103,41 @@ class ScriptedOperator:
             ]
             if not steps:
                 break
-            state = self._supply(steps[0], unit, rules)
+            retake = steps[0].removeprefix("photo:") in state.unit.retakes
+            state = self._supply(steps[0], unit, rules, retake)
         return state
 
-    def _supply(self, step: str, unit: UnitPlan, rules) -> BenchState:
+    def _supply(self, step: str, unit: UnitPlan, rules, retake: bool = False) -> BenchState:
         if step in ("scan", "serial", "expiry"):
             return self.hands.scan(unit_code(unit))
         if step == "weight":
             return self.hands.weigh(unit.weight_mg)
         if step.startswith("photo:"):
             face = step.removeprefix("photo:")
-            return self.shell.take_photo(self.photo(unit.listing, face), face=face).state
+            image, (width, height) = self.photo(unit.listing, face, fresh=retake)
+            return self.shell.take_photo(
+                image, face=face, width=width, height=height, media_type="image/jpeg"
+            ).state
         question = rules.question(step.removeprefix("question:"))
         good = "yes" if question.fail_on == "no" else "no"
         return self.send({"type": "answer", "question": question.id, "value": good})
 
-    def photo(self, listing: dict, face: str) -> bytes:
-        """A bench photo of the unit's face (the sample artwork as the camera sees it)."""
+    def photo(self, listing: dict, face: str, fresh: bool = False) -> tuple[bytes, tuple]:
+        """A bench photo of the unit's face (the sample artwork as the camera sees it) and
+        its size; `fresh`: the item put down again and photographed anew (a retake)."""
         drawn = face if face in ("front", "back") else "back"
         key = (listing["id"], drawn)
-        if key not in self.photos:
-            image = photograph(render_face(design_for(listing), drawn), self.rng, size=(640, 480))
-            ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 85])
-            assert ok
-            self.photos[key] = io.BytesIO(data.tobytes()).getvalue()
-        return self.photos[key]
+        if fresh or key not in self.photos:
+            self.photos[key] = sample_photo(listing, drawn, self.rng)
+        return self.photos[key], PHOTO_SIZE
+
+
+def sample_photo(listing: dict, face: str, rng: random.Random) -> bytes:
+    """JPEG bytes of a bench photo of a sample listing's face ("front" or "back")."""
+    image = photograph(render_face(design_for(listing), face), rng, size=PHOTO_SIZE)
+    ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 85])
+    assert ok
+    return data.tobytes()
 
 
 def unit_code(unit: UnitPlan) -> str:

@@ -12,6 +12,7 @@ from station.audit.models import record as audit
 from station.checks.facts import ParcelFacts
 from station.checks.reference import check_traceability
 from station.clock import utcnow
+from station.evidence import EvidenceStore
 from station.inspection.models import (
     Inspection,
     InspectionStatus,
@@ -57,6 +58,7 @@ class Bench:
     warehouse_id: str | None
     vision: Vision
     sampling: SamplingSettings
+    evidence: EvidenceStore | None = None  # where match overlays are stored
     # Reference facts per lot, read at the lot's first evaluation (a few lots at most).
     lot_facts: dict = field(default_factory=dict)
 
@@ -109,7 +111,7 @@ def _carry_out(
             return UnitOpened(inspection_id=open_unit(session, bench, effect, state))
         case fx.EvaluateUnit():
             facts = bench.facts_for(session, state, effect.lot_id)
-            return evaluate(session, state, effect.unit, bench.vision, facts)
+            return evaluate(session, state, effect.unit, bench.vision, facts, bench.evidence)
         case fx.CloseLot():
             lots.close_lot(
                 session, effect.lot_id, effect.decision, effect.disposition, effect.tally, actor
@@ -171,6 +173,11 @@ def _weight_row(effect: fx.RecordWeight) -> WeightEvidence:
 
 def _photo_row(effect: fx.RecordPhoto) -> PhotoEvidence:
     photo = effect.photo
+    analysis: dict = {}
+    if photo.quality is not None or photo.problems:
+        analysis["quality"] = {**(photo.quality or {}), "problems": list(photo.problems)}
+    if not effect.kept:
+        analysis["turned_down"] = True  # the operator was asked to retake it
     return PhotoEvidence(
         inspection_id=effect.inspection_id,
         face=effect.face,
@@ -180,6 +187,7 @@ def _photo_row(effect: fx.RecordPhoto) -> PhotoEvidence:
         height=photo.height,
         camera=photo.camera,
         taken_at=photo.at or utcnow(),
+        analysis=analysis,
     )
 
 

@@ -1,14 +1,18 @@
 """A bench with simulated devices: a scale and a scanner on pseudo-terminals speaking their
 real protocols (drivers.sim), read by the real drivers (drivers.Bench), their readings fed
 to the bench shell (DeviceFeed). The autopilot's hands put items on this scale and hold
-codes under this scanner; photos are handed over directly (rendered artwork)."""
+codes under this scanner; photos are handed over directly (rendered artwork of the unit's
+listing). `camera_frames` gives a simulated camera the same pictures."""
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+import numpy as np
 
 from drivers.bench import Bench
 from drivers.scales.worker import ScaleSpec
@@ -16,8 +20,11 @@ from drivers.scanners.worker import ScannerSpec
 from drivers.sim.scale import ScaleSimulator
 from drivers.sim.scanner import ScannerSimulator
 from station.errors import StationError
+from station.sample.artwork import photograph, render_face
+from station.sample.load import design_for
 from station.workflow.bench import BenchShell
 from station.workflow.devices import DeviceFeed
+from station.workflow.operator import PHOTO_SIZE
 from station.workflow.state import BenchState
 
 SCALE_PROTOCOL = "mt-sics"
@@ -43,6 +50,23 @@ class SimulatedHands:
         self.feed.wait_for("weight:stable", seen + 1)
         self.scale.remove()  # lift it, so the next placement is a new one
         return self.feed.shell.state()
+
+
+def camera_frames(listing: dict, face: str, seed: int = 0, frames: int = 4) -> list[np.ndarray]:
+    """What a simulated camera (drivers.sim.camera.CameraSimulator.show) films when the
+    unit of a sample listing lies face up under it: a bench photo of that listing's
+    artwork (deterministic for the seed), in frames that differ by sensor noise only, as
+    a fixed picture is what a frozen camera sends. For the wrong product, pass the
+    listing the unit really is."""
+    drawn = face if face in ("front", "back") else "back"
+    image = photograph(render_face(design_for(listing), drawn), random.Random(seed), PHOTO_SIZE)
+    noise = np.random.default_rng(seed)
+    return [
+        np.clip(image.astype(np.int16) + noise.integers(-3, 4, image.shape), 0, 255).astype(
+            np.uint8
+        )
+        for _ in range(frames)
+    ]
 
 
 def _aim_of(text: str) -> str:

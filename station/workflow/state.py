@@ -141,6 +141,9 @@ class UnitState(Data):
     weight_mg: int | None = None
     weighing: bool = False  # something is on the scale and has not settled yet
     photos: dict[str, str] = Field(default_factory=dict)  # face -> sha256, in order taken
+    retakes: dict[str, int] = Field(default_factory=dict)  # face -> photos the gate turned down
+    # face -> quality problems of its last photo: turned down (retake), or taken at the limit
+    photo_problems: dict[str, list[str]] = Field(default_factory=dict)
     answers: dict[str, str] = Field(default_factory=dict)
     skipped: dict[str, str] = Field(default_factory=dict)  # step -> reason
     waived: dict[str, str] = Field(default_factory=dict)  # device kind -> supervisor

@@ -1,11 +1,11 @@
-"""The unit on the bench: scans, weight, photos, answers, and when it is complete."""
+"""The unit on the bench: scans, weight, answers, and when it is complete (photos: photos.py)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from station.workflow.effects import Effect, EvaluateUnit, RecordPhoto, RecordScan, RecordWeight
-from station.workflow.events import Answer, Photo, Scan, Weight
+from station.workflow.effects import Effect, EvaluateUnit, RecordScan, RecordWeight
+from station.workflow.events import Answer, Scan, Weight
 from station.workflow.state import BenchState, LineView, Notice, Phase, UnitState
 
 PARCEL_KINDS = frozenset({"s10", "tracking", "shipment_qr"})
@@ -144,22 +144,6 @@ def on_weight(state: BenchState, weight: Weight, empty_below_mg: int, out: list[
     unit.weight_mg = weight.milligrams
     unit.weighing = False
     out.append(RecordWeight(inspection_id=unit.inspection_id, weight=weight))
-    evaluate_if_complete(state, out)
-
-
-def on_photo(state: BenchState, photo: Photo, out: list[Effect]) -> None:
-    unit, line = state.unit, state.current_line()
-    if state.phase != Phase.INSPECTING or unit is None or line is None:
-        return
-    if photo.problems:
-        problems = ", ".join(photo.problems)
-        say(state, f"Retake the photo: {problems}", f"请重拍照片：{problems}", "warning")
-        return
-    wanted = [f for f in line.photo_faces if f not in unit.photos]
-    face = photo.face or (wanted[0] if wanted else f"extra-{len(unit.photos) + 1}")
-    unit.photos[face] = photo.sha256
-    assert unit.inspection_id is not None
-    out.append(RecordPhoto(inspection_id=unit.inspection_id, face=face, photo=photo))
     evaluate_if_complete(state, out)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from station.inspection.models import Inspection, Lot, Verdict
+from station.workflow.simulated import camera_frames
 from tests.e2e.bench_flow import (
     WAIT_MS,
     devices_ready,
@@ -94,6 +95,9 @@ def test_a_failing_unit_by_keyboard_shows_its_reasons(browser, bench_live, reque
     for step in page.eval_on_selector_all(
         "[data-step^='photo:']", "e => e.map(x => x.dataset.step)"
     ):
+        # The item lies face up under the camera (the quality gate turns down an empty mat).
+        devices.camera.show(camera_frames(item, step.split(":", 1)[1]))
+        page.wait_for_timeout(250)  # the camera's next frames show the item
         page.keyboard.press("Enter")  # Enter on an empty field takes the photo
         page.wait_for_selector(f'[data-step="{step}"][data-status=done]', timeout=WAIT_MS)
     while page.locator("[data-answer=yes]").count():

@@ -28,7 +28,7 @@ def with_glare(design, seed):
 
     from station.sample.artwork import photograph, render_face
 
-    marker = np.zeros_like(render_face(design))
+    marker = np.full_like(render_face(design), 120)  # a mid-grey pack: the usual mat
     cv2.circle(marker, (410, 60), 6, (255, 255, 255), -1)
     image = photograph(render_face(design), random.Random(seed))
     spot = photograph(marker, random.Random(seed))  # same pose: same random draws

@@ -49,6 +49,7 @@ class MatchDecision:
     closest_sibling: str | None
     overlay_png: bytes | None  # the bench view with the matched region outlined
     reason: str
+    view_index: int | None = None  # which bench view the overlay shows
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ def decide(
         closest_sibling=rival_name,
         overlay_png=picture,
         reason=reason,
+        view_index=own.view_index if picture is not None else None,
     )
 
 
