@@ -8,6 +8,7 @@ After a crash the bench reloads the last committed state and goes on from there.
 from __future__ import annotations
 
 from collections import deque
+from concurrent.futures import wait
 from dataclasses import dataclass, field
 
 import cv2
@@ -22,7 +23,7 @@ from station.evidence import EvidenceStore
 from station.identifiers import ScanRules, identify
 from station.settings import SamplingSettings, load_settings
 from station.workflow import records
-from station.workflow.effects import Effect
+from station.workflow.effects import Effect, EvaluateUnit
 from station.workflow.evaluation import QualityCall, Vision
 from station.workflow.events import (
     EXTERNAL_TYPES,
@@ -35,7 +36,7 @@ from station.workflow.events import (
 from station.workflow.machine import Policy, step
 from station.workflow.models import BenchSession
 from station.workflow.photos import UNREADABLE
-from station.workflow.state import BenchState
+from station.workflow.state import BenchState, UnitState
 from vision.errors import VisionError
 
 MAX_CASCADE = 200  # effects answering effects: far more than any real step needs
@@ -94,6 +95,7 @@ class BenchShell:
     def handle(self, event: Event | dict) -> StepReport:
         """Take one event from a device or the operator, in one transaction."""
         event = self._prepare(event)
+        self._look_ahead(event)
         with self.db.transaction() as session:
             row = self._lock(session)
             state = BenchState.model_validate(row.state) if row.state else BenchState()
@@ -101,7 +103,32 @@ class BenchShell:
             row.state = report.state.model_dump(mode="json")
             row.step = report.state.steps
             row.station_id = self.target.station_id
+        self._prefetch(report.state.unit)
         return report
+
+    def _look_ahead(self, event: Event) -> None:
+        """When this event will end in a unit's verdict, do the image work first,
+        outside the write transaction that the bench (and on SQLite, every writer)
+        would otherwise wait on. The machine is pure, so a dry step costs little."""
+        if self.target.vision.prefetch is None:
+            return
+        try:
+            effects = step(self.state(), event, self.policy).effects
+        except Exception:  # the real step reports it, in its transaction
+            return
+        for effect in effects:
+            if isinstance(effect, EvaluateUnit):
+                pending = self._prefetch(effect.unit)
+                if pending is not None:
+                    wait([pending])
+
+    def _prefetch(self, unit: UnitState | None):
+        """Start the visual checks of a unit's photos as soon as they are taken: the
+        operator answers the checklist meanwhile."""
+        prefetch = self.target.vision.prefetch
+        if prefetch is None or unit is None or unit.inspection_id is None or not unit.photos:
+            return None
+        return prefetch(unit.inspection_id, dict(unit.photos))
 
     def take_photo(
         self,

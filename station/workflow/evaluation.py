@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -43,6 +44,8 @@ from station.workflow.state import BenchState, UnitState
 VisionCall = Callable[[Session, str, str, dict[str, str]], Any]
 # photo (BGR image) -> (problem codes, measurements): the photo quality gate
 QualityCall = Callable[[Any], tuple[list[str], dict]]
+# (inspection id, {face: sha256}) -> something to wait on: start the image work early
+PrefetchCall = Callable[[uuid.UUID, dict[str, str]], Any]
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,9 @@ class Vision:
     match: VisionCall | None = None
     brand_mark: VisionCall | None = None
     photo_quality: QualityCall | None = None
+    # Starts match and brand mark for a unit's photos in the background, so the
+    # verdict's transaction finds them done (None: computed inside it).
+    prefetch: PrefetchCall | None = None
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import shutil
+import threading
 
 import cv2
 import numpy as np
@@ -14,10 +15,11 @@ from sqlalchemy import select
 from station.evidence import EvidenceStore
 from station.inspection.models import CheckResult, Inspection, Outcome, PhotoEvidence
 from station.matching import FeatureStore, VisualChecks, load_limits
-from station.matching.bench import vision_for, visual_checks
+from station.matching.bench import EarlyChecks, vision_for, visual_checks
 from station.runtime import Runtime
 from station.settings import load_settings
 from station.workflow.bench import BenchShell
+from station.workflow.evaluation import Vision
 from station.workflow.machine import Policy
 from station.workflow.operator import ScriptedOperator, sample_photo
 from station.workflow.state import Phase
@@ -187,3 +189,33 @@ def test_one_visual_checks_per_process_and_a_switch_to_turn_them_off(tmp_path):
     finally:
         runtime.close()
         other.close()
+
+
+@sqlite_only
+def test_image_work_starts_with_the_photos_and_stays_out_of_the_verdicts_transaction(station, june):
+    """The match runs in the background as each photo comes; the verdict (one write
+    transaction, which on SQLite every writer waits on) finds it done."""
+    db, evidence, checks = station
+    threads: list[str] = []
+    real = checks.match_evidence
+
+    def watched(session, *args):
+        threads.append(threading.current_thread().name)
+        return real(session, *args)
+
+    checks.match_evidence = watched
+    early = EarlyChecks(checks, db)
+    vision = Vision(early.match, early.brand_mark, checks.photo_verdict, early.prefetch)
+    shell = BenchShell(db, evidence, bench_id="early-bench", station_id="HZ1-B01",
+                       warehouse_id="WH-HZ1", vision=vision)  # fmt: skip
+    _, label = announce(db, [("L001", 1)])
+    op = Camera(shell, random.Random(3))
+    op.send({"type": "sign_in", "operator": "ann"})
+    op.inspect_parcel(label, lambda qty: qty, lambda state, no: good_unit("L001"))
+
+    inspection, results, photos = unit_record(db)
+    assert results["visual_match"].outcome == Outcome.PASS, results["visual_match"].reason
+    assert any("overlay_sha256" in p.analysis for p in photos)
+    faces = len({p.face for p in photos})
+    assert threads and all(name.startswith("visual-checks") for name in threads), threads
+    assert len(threads) <= faces  # once per photo taken, never again at the verdict
