@@ -17,6 +17,7 @@ import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import timedelta
 from time import monotonic
 from typing import Any
 
@@ -80,6 +81,7 @@ class SyncWorker:
             failures = 0
             if not result.pending and self._pull_due():
                 self._pull()
+                self._prune()
             if once and not result.pending:
                 return
             if not result.pending:
@@ -125,6 +127,12 @@ class SyncWorker:
             return
         if report.rows:
             log.info("sync: %s", report.summary())
+
+    def _prune(self) -> None:
+        with self.db.transaction() as session:
+            gone = outbox.prune(session, timedelta(days=self.sync.keep_sent_days))
+        if gone:
+            log.info("sync: %d outbox rows central stored long ago were deleted", gone)
 
     def _upload_photos(self, hashes: list[str]) -> None:
         if not hashes:
