@@ -228,3 +228,29 @@ def test_nonsense_faults_are_refused_with_the_field_named():
         Faults(reset=1.5)
     with pytest.raises(ValueError, match="direction"):
         Faults(direction="sideways")
+
+
+def test_new_connections_follow_a_moved_upstream(upstream):
+    with proxy_for(upstream) as proxy:
+        assert get(proxy.address) == SMALL
+        moved = Upstream(("127.0.0.1", 0), Handler)
+        threading.Thread(target=moved.serve_forever, daemon=True).start()
+        try:
+            proxy.set_upstream(moved.server_address[:2])
+            assert get(proxy.address) == SMALL
+        finally:
+            moved.shutdown()
+            moved.server_close()
+    assert (upstream.requests_seen, moved.requests_seen) == (1, 1)
+
+
+def test_a_taken_listen_port_is_reported_and_leaves_nothing_running(upstream):
+    def proxy_threads() -> int:
+        return sum(t.name == "fault-proxy" for t in threading.enumerate())
+
+    with proxy_for(upstream) as first:
+        running = proxy_threads()
+        second = FaultProxy(upstream=upstream.server_address[:2], listen=first.address)
+        with pytest.raises(OSError):
+            second.start()
+        assert proxy_threads() == running == 1

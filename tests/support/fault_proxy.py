@@ -297,7 +297,13 @@ class FaultProxy:
 
     def start(self) -> None:
         self._thread.start()
-        self._call(self._open())
+        try:
+            self._call(self._open())
+        except BaseException:  # e.g. the listen port is taken: leave no loop running
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=10)
+            self._loop.close()
+            raise
 
     def stop(self) -> None:
         if not self._thread.is_alive():
@@ -325,6 +331,10 @@ class FaultProxy:
     def set_faults(self, faults: Faults) -> None:
         """New faults apply to the next connection and the next chunk read."""
         self.faults = faults
+
+    def set_upstream(self, upstream: tuple[str, int]) -> None:
+        """Send new connections elsewhere (an upstream restarted on another port)."""
+        self.upstream = upstream
 
     def cut(self, mode: CutMode = "reset") -> None:
         """A network outage until `restore()`. "reset": every connection, open or new,
