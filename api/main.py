@@ -10,7 +10,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api import health, home, problem_pages, screens
+from api import health, home, metrics, problem_pages, screens
 from api.v1.app import create_v1
 from station import __version__
 from station.runtime import Runtime
@@ -33,6 +33,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/v1", create_v1(runtime), name="v1")
     app.include_router(health.router)
+    app.include_router(metrics.router)
     app.include_router(home.router)
     screens.install(app, runtime)
     app.include_router(problem_pages.router)

@@ -61,7 +61,22 @@ class IdentifierSettings(Section):
 
 class LogSettings(Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(description="log level")
-    json_lines: bool = Field(alias="json", description="one JSON object per log line")
+    format: Literal["text", "json"] = Field(
+        description="text: plain lines; json: one JSON object per line, for log collectors"
+    )
+    json_lines: bool = Field(alias="json", description='older spelling of format = "json"')
+
+    @property
+    def as_json(self) -> bool:
+        return self.format == "json" or self.json_lines
+
+
+class OperationsSettings(Section):
+    backup_dir: Path = Field(description="where `inbound-station backup` writes by default")
+    metrics_from_loopback: bool = Field(
+        description="serve /metrics without an API key to requests from this machine"
+    )
+    clock_skew_warn_s: float = Field(gt=0, description="doctor warns above this clock skew, s")
 
 
 class WebSettings(Section):
@@ -230,6 +245,7 @@ class Settings(BaseSettings):
     devices: DeviceSettings
     sampling: SamplingSettings
     matching: MatchingSettings
+    operations: OperationsSettings
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, **_unused):
@@ -260,6 +276,8 @@ class Settings(BaseSettings):
         features = str(self.matching.feature_dir).replace("{data_dir}", data)
         self.matching.feature_dir = Path(features).expanduser()
         self.devices.file = Path(str(self.devices.file).replace("{data_dir}", data)).expanduser()
+        backups = str(self.operations.backup_dir).replace("{data_dir}", data)
+        self.operations.backup_dir = Path(backups).expanduser()
         return self
 
     @property

@@ -95,6 +95,8 @@ EXPECTED = {
     "inbound-station identify 4006381333931": ["gtin"],
     "webhook-subscriptions": ['"secret"', "check digit"],
     "/health": ['"role"'],
+    "/metrics": ["inbound_station_info", "inbound_station_inspections_last_hour"],
+    "inbound-station backup": ["integrity check ok", "0 failed"],
 }
 
 

@@ -29,6 +29,7 @@ COOKIE = "inbound_session"
 PUBLIC_PATHS = {
     "/login",
     "/health",
+    "/metrics",  # an API key (metrics:read) guards it, not a browser session
     "/favicon.ico",
     "/v1",
     "/openapi.json",

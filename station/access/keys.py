@@ -33,6 +33,7 @@ class Scope(StrEnum):
     RESULTS_READ = "results:read"
     WEBHOOKS_MANAGE = "webhooks:manage"
     STATION_SYNC = "station:sync"
+    METRICS_READ = "metrics:read"
     ADMIN = "admin"
 
 

@@ -10,8 +10,10 @@ import typer
 from station.cli import (
     apikeys,
     aql,
+    backup,
     database,
     devices,
+    doctor,
     identify,
     inspection,
     reference,
@@ -19,6 +21,7 @@ from station.cli import (
     server,
     simulate,
     sync,
+    systemd,
     users,
     vision,
     webhooks,
@@ -60,6 +63,9 @@ for module in (
     reports,
     vision,
     sync,
+    backup,
+    doctor,
+    systemd,
 ):
     module.register(app)
 

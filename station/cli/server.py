@@ -62,6 +62,8 @@ def serve(
         host=settings.server.host,
         port=settings.server.port,
         log_level=settings.log.level.lower(),
+        # JSON lines: uvicorn's own loggers pass through the root handler too.
+        **({"log_config": None} if settings.log.as_json else {}),
     )
 
 

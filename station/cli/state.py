@@ -20,7 +20,7 @@ class CliState:
 
     def settings(self, config_file: Path | None = None, **overrides: Any) -> Settings:
         settings = load_settings(config_file or self.config_file, **overrides)
-        configure_logging(settings.log.level, settings.log.json_lines)
+        configure_logging(settings.log.level, settings.log.as_json)
         return settings
 
     def runtime(self, **overrides: Any) -> Runtime:

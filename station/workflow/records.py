@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -20,6 +21,7 @@ from station.inspection.models import (
     Verdict,
     WeightEvidence,
 )
+from station.logs import inspection_in_context
 from station.lots import service as lots
 from station.reference.models import Shipment, ShipmentStatus
 from station.review.verdict import unit_verdict
@@ -42,6 +44,8 @@ from station.workflow.events import (
     UnitOpened,
 )
 from station.workflow.state import BenchState, ParcelScan, ShipmentView
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -69,7 +73,19 @@ class Bench:
 
 
 def carry_out(session: Session, bench: Bench, state: BenchState, effect: fx.Effect) -> Event | None:
-    """Do one effect; return the machine's answer for effects that have one."""
+    """Do one effect; return the machine's answer for effects that have one. Log records
+    made meanwhile carry the inspection the effect is about (station.logs)."""
+    inspection_id = getattr(effect, "inspection_id", None)
+    if inspection_id is None and state.unit is not None:
+        inspection_id = state.unit.inspection_id
+    with inspection_in_context(inspection_id):
+        log.debug("bench %s: %s", bench.bench_id, effect.kind)
+        return _carry_out(session, bench, state, effect)
+
+
+def _carry_out(
+    session: Session, bench: Bench, state: BenchState, effect: fx.Effect
+) -> Event | None:
     actor = state.operator or "bench"
     match effect:
         case fx.FindShipment():

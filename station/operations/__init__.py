@@ -1,0 +1,1 @@
+"""Running an installation: backups and restores, /metrics, doctor, systemd units."""
