@@ -157,7 +157,6 @@ def _push(station, evidence, folder, port, token, faults) -> float:
     settings = load_settings(role="station", station_id=STATION, data_dir=str(folder / "st"))
     settings.sync.batch, settings.sync.pull_seconds = BATCH, 0
     settings.sync.first_retry_seconds, settings.sync.max_retry_seconds = 0.2, 2
-    settings.sync.timeout_seconds = 5
     settings.sync.station_key = SecretStr(token)
     proxy = FaultProxy(upstream=("127.0.0.1", port), faults=faults, seed=3) if faults else None
     if proxy:

@@ -136,6 +136,7 @@ class SyncSettings(Section):
     chunk_bytes: int = Field(ge=4096, description="photos larger than this go up in pieces")
     upload_parallel: int = Field(ge=1, le=16, description="photos uploaded at the same time")
     pull_seconds: float = Field(ge=0, description="pull reference data this often; 0: never")
+    keep_sent_days: float = Field(gt=0, description="outbox rows central has are kept this long")
     disk_warn_free_mb: int = Field(ge=0, description="warn when the data disk has less free, MB")
 
     @field_validator("central_url")

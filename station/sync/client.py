@@ -95,19 +95,32 @@ class CentralClient:
         raise CentralRefused(f"{method} {path}: {response.status_code} {detail}")
 
     def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        """A request, tried again at once after a broken connection (every request here
-        is safe to repeat); the worker's back-off takes over when that fails too."""
+        """A request, tried again at once after a broken connection, or after the wait
+        central asks for when the station goes faster than its rate limit (every request
+        here is safe to repeat); the worker's back-off takes over when that fails too."""
         for attempt in range(QUICK_TRIES):
+            last = attempt == QUICK_TRIES - 1
             try:
-                return self.http.request(method, path, **kwargs)
+                response = self.http.request(method, path, **kwargs)
             except httpx.TransportError:
-                if attempt == QUICK_TRIES - 1:
+                if last:
                     raise
                 time.sleep(0.05 * (attempt + 1))
+                continue
+            if response.status_code != 429 or last:
+                return response
+            time.sleep(_retry_after(response))
         raise AssertionError("unreachable")
 
 
 _OCTETS = {"Content-Type": "application/octet-stream"}
+
+
+def _retry_after(response: httpx.Response) -> float:
+    try:
+        return min(max(float(response.headers.get("Retry-After", "1")), 0.0), 5.0)
+    except ValueError:  # an HTTP date: not worth parsing for a short wait
+        return 1.0
 
 
 def _field(response: httpx.Response, name: str | None) -> Any:

@@ -9,8 +9,9 @@ committed result always has its outbox row, and a rolled-back one never does.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from station.clock import utcnow
@@ -58,6 +59,15 @@ def mark_failed(session: Session, seq: int, error: str) -> None:
         .where(OutboxRecord.seq == seq)
         .values(attempts=OutboxRecord.attempts + 1, last_error=error[:1000])
     )
+
+
+def prune(session: Session, older_than: timedelta) -> int:
+    """Forget rows central stored long ago; pending rows are never touched."""
+    cutoff = utcnow() - older_than
+    result = session.execute(
+        delete(OutboxRecord).where(OutboxRecord.sent_at.is_not(None), OutboxRecord.sent_at < cutoff)
+    )
+    return result.rowcount or 0
 
 
 def depth(session: Session) -> tuple[int, object]:

@@ -17,6 +17,7 @@ import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import timedelta
 from time import monotonic
 from typing import Any
 
@@ -25,7 +26,7 @@ from station.errors import StationError
 from station.evidence import EvidenceStore
 from station.settings import Settings, SyncSettings
 from station.sync import outbox, state
-from station.sync.client import CentralClient, CentralRefused, CentralUnavailable
+from station.sync.client import CentralClient, CentralRefused
 from station.sync.models import OutboxRecord
 from station.sync.pull import pull_reference
 
@@ -68,18 +69,21 @@ class SyncWorker:
         while not stop.is_set():
             try:
                 result = self.push_round()
-            except (CentralUnavailable, CentralRefused, StationError) as err:
+            except Exception as err:  # the pusher must outlive anything one round meets
                 failures += 1
-                self._failed(str(err))
+                self._failed(str(err) or type(err).__name__)
                 wait = backoff(failures, self.sync, self.rng)
-                log.warning("sync: %s; next try in %.1f s", err, wait)
+                if isinstance(err, StationError):
+                    log.warning("sync: %s; next try in %.1f s", err, wait)
+                else:
+                    log.exception("sync: unexpected failure; next try in %.1f s", wait)
                 if once:
                     raise
                 stop.wait(wait)
                 continue
             failures = 0
             if not result.pending and self._pull_due():
-                self._pull()
+                self._housekeeping()
             if once and not result.pending:
                 return
             if not result.pending:
@@ -115,16 +119,24 @@ class SyncWorker:
             return False
         return self.last_pull is None or monotonic() - self.last_pull >= self.sync.pull_seconds
 
-    def _pull(self) -> None:
-        """Central's reference changes and overrides; a failure waits for the next time."""
+    def _housekeeping(self) -> None:
+        """Central's reference changes and overrides, then old outbox rows; a failure
+        waits for the next time."""
         self.last_pull = monotonic()
         try:
             report = pull_reference(self.db, self.evidence, self.client)
+            with self.db.transaction() as session:
+                gone = outbox.prune(session, timedelta(days=self.sync.keep_sent_days))
         except StationError as err:
             log.warning("sync: reference pull failed: %s", err)
             return
+        except Exception:
+            log.exception("sync: reference pull or outbox clean-up failed")
+            return
         if report.rows:
             log.info("sync: %s", report.summary())
+        if gone:
+            log.info("sync: %d outbox rows central stored long ago were deleted", gone)
 
     def _upload_photos(self, hashes: list[str]) -> None:
         if not hashes:

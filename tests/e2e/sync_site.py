@@ -190,18 +190,20 @@ class SyncSite:
 
     def check_nothing_lost_or_doubled(self, *, drained: bool) -> int:
         """Every station event has one outbox row; central holds each at most once (all of
-        them once drained), with its photos; central invented nothing."""
-        station_ids = self.station_events()
-        with self.station.session() as session:
-            outbox = set(session.scalars(select(OutboxRecord.record_id)))
-            # The photos of results (an inspection killed half-way has none to send yet).
-            photos = {h for row in session.scalars(select(OutboxRecord.photos)) for h in row}
-        assert outbox == station_ids, "a committed result event has no outbox row, or vice versa"
+        them once drained), with its photos; central invented nothing. Central is read
+        first, then the station in one snapshot, as the autopilot may be writing."""
         with self.central.session() as session:
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
             mine = ReceivedRecord.station_id == STATION
             received = list(session.scalars(select(ReceivedRecord.record_id).where(mine)))
             total = session.scalar(select(func.count()).select_from(ResultEvent))
             central_photos = set(session.scalars(select(PhotoEvidence.sha256)))
+        with self.station.session() as session, session.begin():
+            station_ids = set(session.scalars(select(ResultEvent.id)))
+            outbox = set(session.scalars(select(OutboxRecord.record_id)))
+            # The photos of results (an inspection killed half-way has none to send yet).
+            photos = {h for row in session.scalars(select(OutboxRecord.photos)) for h in row}
+        assert outbox == station_ids, "a committed result event has no outbox row, or vice versa"
         assert len(received) == len(set(received)), "a record was stored twice"
         assert set(received) <= station_ids, "central holds a record the station never made"
         assert total - self.baseline == len(received), "central's feed has events not received"

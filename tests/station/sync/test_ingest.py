@@ -118,3 +118,18 @@ def test_a_photo_upload_resumes_where_it_stopped_and_its_hash_is_checked(tmp_pat
     with pytest.raises(UploadRefused, match="hash"):
         receiver.receive(wrong, 0, 5, b"bytes")
     assert not receiver.has(wrong) and receiver.offset(wrong) == 0
+
+
+def test_rows_central_stored_long_ago_are_pruned_and_pending_ones_kept(station, clock):
+    from datetime import timedelta
+
+    from station.sync import outbox
+
+    with station.db.transaction() as session:
+        rows = outbox.pending(session, 1000)
+        outbox.mark_sent(session, [r.seq for r in rows[:-3]])
+    clock.advance(15 * 86400)
+    with station.db.transaction() as session:
+        assert outbox.prune(session, timedelta(days=14)) == len(rows) - 3
+    with station.db.session() as session:
+        assert outbox.depth(session)[0] == 3 == _count(station.db, OutboxRecord)
