@@ -47,6 +47,9 @@ def _env(data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("INBOUND_STATION_")}
     env["INBOUND_STATION_DATA_DIR"] = str(data_dir)
     env["PATH"] = f"{VENV / 'bin'}:{env.get('PATH', '')}"
+    # The README's autopilot line would spend minutes on visual checks on two cores;
+    # they have their own tests (tests/station/workflow/test_visual_bench.py).
+    env["INBOUND_STATION_MATCHING__ENABLED"] = "false"
     return env
 
 

@@ -27,11 +27,13 @@ def free_port() -> int:
 class Demo:
     """One `inbound-station demo` process; its output goes to a file we can read."""
 
-    def __init__(self, data_dir: Path, *args: str) -> None:
+    def __init__(self, data_dir: Path, *args: str, visual_checks: bool = True) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = data_dir.parent / f"demo-{self.port}.log"
         env = {k: v for k, v in os.environ.items() if not k.startswith("INBOUND_STATION_")}
+        if not visual_checks:  # seconds per unit on two cores; tests/station/workflow has them
+            env["INBOUND_STATION_MATCHING__ENABLED"] = "false"
         with self.log.open("w") as out:
             self.process = subprocess.Popen(
                 [COMMAND, "demo", "--data-dir", str(data_dir), "--port", str(self.port), *args],

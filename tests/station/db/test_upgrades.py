@@ -40,6 +40,7 @@ def installation(tmp_path_factory) -> Database:
     env = {k: v for k, v in os.environ.items() if not k.startswith("INBOUND_STATION_")}
     env["INBOUND_STATION_DATA_DIR"] = str(data_dir)
     env["INBOUND_STATION_IDENTIFIERS__SHIPMENT_QR_KEY"] = "upgrade-test-key"
+    env["INBOUND_STATION_MATCHING__ENABLED"] = "false"  # rows are what matter here
     result = subprocess.run(
         [COMMAND, "autopilot", "--count", "9", "--seed", "3", "--devices", "direct"],
         capture_output=True,
