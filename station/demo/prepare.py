@@ -17,10 +17,7 @@ from station.access.users import create_user
 from station.db import migrate as migrations
 from station.reference.models import Listing
 from station.runtime import Runtime
-from station.workflow.autopilot import SCENARIOS, Autopilot
-from station.workflow.bench import BenchShell
-from station.workflow.models import BenchSession
-from station.workflow.state import BenchState, Phase
+from station.workflow.autopilot import SCENARIOS, Autopilot, settle_benches
 
 STATION = "HZ1-B01"
 WAREHOUSE = "WH-HZ1"
@@ -55,21 +52,8 @@ def prepare_database(runtime: Runtime, echo: Echo) -> None:
 
 
 def settle_autopilot_benches(runtime: Runtime, echo: Echo) -> None:
-    """An autopilot stopped mid-shipment left its bench holding it: abandon it (the
-    shipment goes to quarantine, as at a real bench), so the next run starts clean."""
-    with runtime.db.session() as session:
-        rows = list(session.scalars(
-            select(BenchSession).where(BenchSession.bench_id.like("autopilot-%"))
-        ))  # fmt: skip
-        held = [
-            (r.bench_id, r.station_id)
-            for r in rows
-            if BenchState.model_validate(r.state).phase not in (Phase.IDLE, Phase.SIGNED_OUT)
-        ]
-    for bench_id, station_id in held:
-        shell = BenchShell(runtime.db, runtime.evidence, bench_id=bench_id, station_id=station_id)
-        shell.handle({"type": "command", "name": "ABANDON"})
-        shell.handle({"type": "command", "name": "CONFIRM"})
+    """An autopilot stopped mid-shipment left its bench holding it: abandon it."""
+    for bench_id in settle_benches(runtime.db, runtime.evidence):
         echo(f"{bench_id}: abandoned the shipment an interrupted autopilot left open")
 
 

@@ -30,9 +30,10 @@ from station.reference.models import Shipment, ShipmentLine, ShipmentStatus
 from station.sample.load import sample_file
 from station.workflow.bench import BenchShell
 from station.workflow.evaluation import Vision
+from station.workflow.models import BenchSession
 from station.workflow.operator import ScriptedOperator, UnitPlan
 from station.workflow.simulated import simulated_devices
-from station.workflow.state import BenchState
+from station.workflow.state import BenchState, Phase
 
 # scenario -> (where its listings come from, the check and defect that must show)
 SCENARIOS: dict[str, tuple[str, str | None, str | None]] = {
@@ -81,6 +82,7 @@ class Autopilot:
         self.scenarios = json.loads(sample_file("scenarios").read_text())
 
     def run(self, count: int, only: list[str] | None = None) -> list[RunResult]:
+        settle_benches(self.db, self.evidence)
         names = only or list(SCENARIOS)
         return [self.run_one(names[i % len(names)]) for i in range(count)]
 
@@ -218,3 +220,23 @@ class _Units:
             x for x in self.pilot.listings.values() if not mine & set(x["gtins"])
         ]
         return self.pilot.rng.choice(sorted(others, key=lambda x: x["id"]))
+
+
+def settle_benches(db: Database, evidence: EvidenceStore) -> list[str]:
+    """An autopilot stopped mid-shipment (Ctrl-C, a kill) left its bench holding it:
+    abandon it (the shipment goes to quarantine, as at a real bench), so the next run
+    starts clean instead of answering a lot it never began. Returns the benches."""
+    with db.session() as session:
+        rows = list(session.scalars(
+            select(BenchSession).where(BenchSession.bench_id.like("autopilot-%"))
+        ))  # fmt: skip
+        held = [
+            (r.bench_id, r.station_id)
+            for r in rows
+            if BenchState.model_validate(r.state).phase not in (Phase.IDLE, Phase.SIGNED_OUT)
+        ]
+    for bench_id, station_id in held:
+        shell = BenchShell(db, evidence, bench_id=bench_id, station_id=station_id)
+        shell.handle({"type": "command", "name": "ABANDON"})
+        shell.handle({"type": "command", "name": "CONFIRM"})
+    return [bench_id for bench_id, _ in held]
