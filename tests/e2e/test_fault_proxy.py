@@ -204,7 +204,7 @@ def test_the_seed_makes_the_fault_sequence_repeatable(upstream):
     assert first_events == again_events
     assert first_outcomes == again_outcomes
     assert {fault for _, _, fault in first_events} == {"dropped", "reset", "truncate", "half_open"}
-    assert True in first_outcomes
+    assert any(first_outcomes), "with these faults some requests must still get through"
     assert other_events != first_events
 
 
