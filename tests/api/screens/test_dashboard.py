@@ -118,7 +118,10 @@ def test_lot_decision_needs_a_reason_and_is_recorded(site, client):
                   quantity=line.quantity)  # fmt: skip
         session.add(lot)
     sign_in(client, "sven")
-    token = csrf_of(client.get(f"/dashboard/lots/{lot.id}").text)
+    page = client.get(f"/dashboard/lots/{lot.id}").text
+    title = page.split("<title>")[1].split("</title>")[0]
+    assert "<" not in title and page.count('id="decide"') == 1  # one form, a plain title
+    token = csrf_of(page)
     form = {"csrf_token": token, "decision": "accepted", "disposition": "accept_to_stock"}
     assert (
         client.post(f"/dashboard/lots/{lot.id}/decide", data={**form, "reason": ""}).status_code
