@@ -64,6 +64,11 @@ class PhotoList(BaseModel):
 
 class MissingPhotos(BaseModel):
     missing: list[str]
+    partial: dict[str, int] = Field(
+        default_factory=dict,
+        description="of the missing, those with an unfinished upload: bytes received so far "
+        "(resume there)",
+    )
 
 
 class Received(BaseModel):
@@ -92,7 +97,10 @@ def push_batch(batch: Batch, caller: StationSync, runtime: RuntimeDep) -> BatchA
 @router.post("/sync/photos/missing", name="missing_photos", response_model=MissingPhotos,
              summary="Which of these photos central does not have yet")  # fmt: skip
 def missing_photos(photos: PhotoList, caller: StationSync, runtime: RuntimeDep) -> MissingPhotos:
-    return MissingPhotos(missing=PhotoReceiver(runtime.evidence).missing(photos.hashes))
+    receiver = PhotoReceiver(runtime.evidence)
+    missing = receiver.missing(photos.hashes)
+    partial = {h: n for h in missing if (n := receiver.offset(h))}
+    return MissingPhotos(missing=missing, partial=partial)
 
 
 class ReferencePage(BaseModel):

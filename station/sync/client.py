@@ -43,17 +43,25 @@ class CentralClient:
         body = {"station_id": station_id, "records": records}
         return _field(self._call("POST", "/sync/batches", json=body), "answers")
 
-    def missing(self, hashes: list[str]) -> list[str]:
-        return _field(
-            self._call("POST", "/sync/photos/missing", json={"hashes": hashes}), "missing"
-        )
+    def missing(self, hashes: list[str]) -> dict[str, int]:
+        """The photos central lacks, each with the bytes it holds of an unfinished upload
+        (0 for none): one question for a whole batch, not one per photo."""
+        answer = self._call("POST", "/sync/photos/missing", json={"hashes": hashes})
+        missing, partial = _field(answer, "missing"), _field(answer, "partial")
+        try:
+            return {h: int(partial.get(h, 0)) for h in missing}
+        except (AttributeError, TypeError, ValueError) as err:
+            raise CentralUnavailable(f"unreadable answer from central: {err}") from None
 
-    def upload(self, sha256: str, data: bytes, chunk_bytes: int) -> None:
-        """Send a photo: whole when small, else in pieces from where central stands."""
+    def upload(self, sha256: str, data: bytes, chunk_bytes: int, start: int | None = None) -> None:
+        """Send a photo: whole when small, else in pieces from `start` (where central
+        said it stands; asked first when not given). A wrong start costs one refused
+        piece: central answers where it really stands."""
         if len(data) <= chunk_bytes:
             self._call("PUT", f"/sync/photos/{sha256}", content=data, headers=_OCTETS)
             return
-        start = self._offset(sha256)
+        if start is None:
+            start = self._offset(sha256)
         while start is not None and start < len(data):
             piece = data[start : start + chunk_bytes]
             headers = {

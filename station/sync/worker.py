@@ -146,10 +146,11 @@ class SyncWorker:
             return
         with ThreadPoolExecutor(self.sync.upload_parallel, "sync-upload") as pool:
             # list(): the first failure is raised here, after the others finished
-            list(pool.map(self._upload_one, missing))
+            list(pool.map(self._upload_one, missing.items()))
 
-    def _upload_one(self, sha256: str) -> None:
-        self.client.upload(sha256, self.evidence.read(sha256), self.sync.chunk_bytes)
+    def _upload_one(self, photo: tuple[str, int]) -> None:
+        sha256, start = photo
+        self.client.upload(sha256, self.evidence.read(sha256), self.sync.chunk_bytes, start)
 
     def _failed(self, error: str) -> None:
         try:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from station.access.keys import create_key
 from station.db.engine import Database
@@ -128,8 +128,12 @@ class SyncSite:
                   "sync__pull_seconds": 0}  # fmt: skip
         return clean_env(**{**values, **self.station_env_extra, **more})
 
-    def start_station(self) -> None:
+    def start_station(self, *, wait: bool = True) -> None:
         self._start("station", ["serve", "--port", str(self.station_port)], self.station_env())
+        if wait:
+            self.wait_station()
+
+    def wait_station(self) -> None:
         self._wait_http(f"http://127.0.0.1:{self.station_port}", "station")
 
     def autopilot(self, count: int, seed: int) -> subprocess.Popen:
@@ -142,13 +146,6 @@ class SyncSite:
             proc.send_signal(sig)
         if proc is not None:
             proc.wait(timeout=60)  # reaped: its pid no longer holds the sync lease
-
-    def forget_autopilot_benches(self) -> None:
-        """A killed autopilot leaves its benches mid-lot; the next run starts afresh (the
-        autopilot does not take over another run's half-done shipment). The half-done
-        inspections stay in the database as they were."""
-        with self.station.transaction() as session:
-            session.execute(text("DELETE FROM bench_sessions WHERE bench_id LIKE 'autopilot-%'"))
 
     def _wait_http(self, url: str, name: str) -> None:
         def up() -> bool:

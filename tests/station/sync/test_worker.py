@@ -53,6 +53,36 @@ def test_offline_then_back_then_replayed_every_record_arrives_once(station, cent
         )
 
 
+def test_a_photo_cut_off_mid_upload_resumes_where_central_stands(station, central, tmp_path):
+    runtime, client, token = central
+    settings = station_settings(tmp_path, chunk_bytes=1024)
+    sha = next(h for r in station.wire() for h in r["photos"])
+    data = station.evidence.read(sha)
+    auth = {"Authorization": f"Bearer {token}"}
+    piece = {**auth, "Content-Type": "application/octet-stream",
+             "Content-Range": f"bytes 0-1023/{len(data)}"}  # fmt: skip
+    assert client.put(f"/sync/photos/{sha}", content=data[:1024], headers=piece).status_code == 200
+    # The link broke there. One question for the batch tells what is missing and how far
+    # each unfinished upload got: no question per photo.
+    answer = client.post("/sync/photos/missing", json={"hashes": [sha]}, headers=auth).json()
+    assert answer == {"missing": [sha], "partial": {sha: 1024}}
+
+    seen: list[tuple[str, str]] = []
+    up = CentralClient("", token, timeout=30, http=client)
+    client.event_hooks["request"] = [lambda r: seen.append((r.method, r.url.path))]
+    try:
+        SyncWorker(station.db, station.evidence, settings, client=up).run(
+            threading.Event(), once=True
+        )
+    finally:
+        client.event_hooks["request"] = []
+    assert runtime.evidence.read(sha) == data
+    mine = [(method, path) for method, path in seen if sha in path]
+    assert not [m for m in mine if m[0] == "GET"], "asked for each photo's upload state"
+    pieces = -(-len(data) // 1024)
+    assert len(mine) == pieces - 1, "a piece central already had was sent again"
+
+
 def test_a_key_of_another_station_is_refused(station, central, tmp_path):
     runtime, client, token = central
     answer = client.post(
