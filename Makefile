@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Scripted inspections the autopilot runs alongside the demo (make demo AUTOPILOT=20).
 AUTOPILOT ?= 0
-PYTEST_ARGS ?= -n auto --dist loadfile --durations=15
+PYTEST_ARGS ?= -n auto --dist loadfile --no-loadscope-reorder --durations=15
 
 export INBOUND_STATION_DATA_DIR ?= $(abspath $(DEMO_DIR))
 

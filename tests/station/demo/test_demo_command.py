@@ -75,7 +75,8 @@ def test_the_demo_serves_the_bench_with_its_panel_and_the_dashboard(data_dir):
     assert "Traceback" not in demo.stop_output(), demo.output()
 
 
-@pytest.mark.timeout(1800)  # nine inspections with the visual checks, on a shared machine
+@pytest.mark.slow
+@pytest.mark.timeout(1800)  # nine inspections and a restart, on a shared machine
 def test_autopilot_fills_the_dashboard_and_ctrl_c_keeps_everything(data_dir):
     # The autopilot's cases, not the visual checks (their own tests), are what is checked.
     first = Demo(data_dir, "--autopilot", "9", visual_checks=False)

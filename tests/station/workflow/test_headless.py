@@ -28,6 +28,7 @@ def run(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([COMMAND, *args], capture_output=True, text=True, env=env, timeout=300)
 
 
+@pytest.mark.slow
 def test_autopilot_then_a_script_then_review_and_reports(tmp_path):
     result = run(tmp_path, "autopilot", "--count", "9", "--seed", "7", "--devices", "direct")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -82,6 +83,7 @@ def test_autopilot_then_a_script_then_review_and_reports(tmp_path):
     assert queue.returncode == 0 and "waiting" in queue.stdout
 
 
+@pytest.mark.slow
 def test_autopilot_through_the_simulated_scale_and_scanner(tmp_path):
     result = run(
         tmp_path,
