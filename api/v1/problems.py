@@ -15,7 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from station.reference.problems import Problem as RecordProblem
@@ -23,6 +23,7 @@ from station.reference.problems import field_path
 
 log = logging.getLogger(__name__)
 MEDIA_TYPE = "application/problem+json"
+DATABASE_RETRY_AFTER_S = 5
 
 # slug: (title, status, what the client should do)
 CATALOGUE: dict[str, tuple[str, int, str]] = {
@@ -223,6 +224,23 @@ def install(app: FastAPI) -> None:
             "a value in the request cannot be stored (for example a NUL character or a "
             "number out of range)",
             instance=request.url.path,
+        )
+
+    @app.exception_handler(OperationalError)
+    async def _database_down(request: Request, exc: OperationalError) -> JSONResponse:
+        # The database restarting, unreachable or busy: nothing the client did, and a
+        # retry a little later succeeds. One line in the log, not a traceback per request.
+        log.warning(
+            "database unavailable in %s %s: %s",
+            request.method,
+            request.url.path,
+            str(exc.orig or exc).strip().splitlines()[0][:200],
+        )
+        return problem_response(
+            "unavailable",
+            "the database is not reachable just now; try again shortly",
+            instance=request.url.path,
+            headers={"Retry-After": str(DATABASE_RETRY_AFTER_S)},
         )
 
     @app.exception_handler(Exception)

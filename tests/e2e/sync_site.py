@@ -77,6 +77,9 @@ class SyncSite:
     folder: Path
     templates: Templates
     station_env_extra: dict[str, str] = field(default_factory=dict)
+    # A central database the caller made (holding the sample data) and keeps: e.g. on a
+    # PostgreSQL server of the test's own; by default a copy of the template here.
+    central_database: str | None = None
     central_port: int = field(default_factory=free_port)
     station_port: int = field(default_factory=free_port)
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
@@ -87,10 +90,13 @@ class SyncSite:
         self.station_dir.mkdir(parents=True)
         shutil.copy(self.templates.station, self.station_dir / "station.db")
         shutil.copytree(self.templates.station.parent / "evidence", self.station_dir / "evidence")
-        self.pg_name = postgres.create_database(
-            template=self.templates.central, prefix="inbound_sync"
-        )
-        self.central_db_url = postgres.database_url(self.pg_name)
+        self.pg_name = None
+        self.central_db_url = self.central_database
+        if self.central_db_url is None:
+            self.pg_name = postgres.create_database(
+                template=self.templates.central, prefix="inbound_sync"
+            )
+            self.central_db_url = postgres.database_url(self.pg_name)
         self.central = Database(self.central_db_url)
         self.station = Database(f"sqlite:///{self.station_dir / 'station.db'}")
         with self.central.transaction() as session:
@@ -163,7 +169,8 @@ class SyncSite:
             self.kill(name)
         self.central.dispose()
         self.station.dispose()
-        postgres.drop_database(self.pg_name)
+        if self.pg_name is not None:
+            postgres.drop_database(self.pg_name)
 
     # --- what the tests check --------------------------------------------------
     def station_events(self) -> set[uuid.UUID]:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import keep_screenshot, sign_in
 
 
@@ -26,9 +30,9 @@ def test_review_queue_opens_an_inspection_with_its_checks(page):
     sign_in(page, "sven")
     page.click("nav.tabs >> text=Review queue")
     rows = page.locator("tr[data-inspection]")
-    assert rows.count() == 6
+    expect(rows).to_have_count(6)
     rows.first.locator("a").click()
-    assert page.locator("[data-outcome=review]").count() == 1
+    expect(page.locator("[data-outcome=review]")).to_have_count(1)
     assert page.locator(".verdict").inner_text().strip().upper() == "NEEDS REVIEW"
 
 
@@ -41,6 +45,7 @@ def test_scorecard_by_station_and_search_by_merchant(page):
     page.goto("/dashboard/lots")
     page.fill("input[name=q]", "M08")
     page.press("input[name=q]", "Enter")
+    expect(page).to_have_url(re.compile(r"q=M08"))
     assert page.locator("tr[data-shipment]").count() >= 1
 
 
@@ -50,11 +55,12 @@ def test_supervisor_overrides_a_unit_with_a_reason(page):
     first = page.locator("tr[data-inspection]").first
     inspection_id = first.get_attribute("data-inspection")
     first.locator("a").click()
+    expect(page.locator("#decide")).to_be_visible()
     page.select_option("#decide select[name=verdict]", "fail")
     page.fill("#decide textarea[name=reason]", "Seal broken under the flap; photo 2 shows it")
     keep_screenshot(page, "review-decide")
     page.click("#decide button[type=submit]")
-    assert page.locator("#decide [role=status]").count() == 1
+    expect(page.locator("#decide [role=status]")).to_have_count(1)
     assert page.locator(".verdict").get_attribute("data-verdict") == "fail"
     assert "Seal broken under the flap" in page.inner_text(
         ".card:has(h2:text('Supervisor decisions'))"

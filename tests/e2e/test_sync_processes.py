@@ -3,15 +3,18 @@ exactly once, through a central crash, a replay, and cut database connections.""
 
 from __future__ import annotations
 
+import re
 import time
 
 import psycopg
 import pytest
-from sqlalchemy import update
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import OperationalError
 
-from station.sync.models import OutboxRecord, SyncState
+from station.sync.models import OutboxRecord, ReceivedRecord, SyncState
 from tests.e2e.sync_site import SyncSite, build_templates, wait_until
 from tests.support import postgres
+from tests.support.own_postgres import OwnPostgres
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.timeout(900)]
 
@@ -60,6 +63,47 @@ def test_results_arrive_once_through_a_central_crash_and_a_replay(site):
         session.execute(update(OutboxRecord).values(sent_at=None))
     site.wait_drained()
     assert site.check_nothing_lost_or_doubled(drained=True) == count
+
+
+@pytest.fixture
+def own_site(sync_templates, tmp_path):
+    """Central on a PostgreSQL server of the test's own, which it may restart."""
+    server = OwnPostgres()
+    source = postgres.database_url(sync_templates.central).replace("+psycopg", "")
+    running = SyncSite(tmp_path / "site", sync_templates,
+                       central_database=server.copy_database(source, "central"))  # fmt: skip
+    yield running, server
+    running.close()
+    server.close()
+
+
+def test_sync_resumes_by_itself_when_centrals_postgresql_restarts(own_site):
+    """The PostgreSQL server under central stopped at once (as in a crash: recovery
+    at the next start) and started again, twice, while the station pushes."""
+    site, server = own_site
+    site.start_central()
+    site.start_station()
+    pilot = site.autopilot(4, seed=6)
+    for _ in range(2):
+        received = _received(site)
+        wait_until(lambda r=received: _received(site) > r, 120, "central to store results")
+        server.restart("immediate", down_s=2.0)  # long enough for the station to notice
+    assert pilot.wait(timeout=300) == 0
+    site.wait_drained()
+    site.central.dispose()  # the test's own connections died with the server
+    assert site.check_nothing_lost_or_doubled(drained=True) > 10
+    assert "database system was interrupted" in server.log()
+    log = (site.folder / "central.log").read_text()
+    # Requests met the server down: central said "try again shortly", the pusher did.
+    assert re.search(r'"(POST|PUT) /v1/sync/\S+ HTTP/1.1" 503', log), "no request met it"
+
+
+def _received(site: SyncSite) -> int:
+    try:
+        with site.central.session() as session:
+            return session.scalar(select(func.count()).select_from(ReceivedRecord))
+    except OperationalError:  # the server is starting
+        return -1
 
 
 def test_ingest_survives_its_database_connections_being_cut(site):
