@@ -139,6 +139,26 @@ def download_photo(sha256: Sha256, caller: StationSync, runtime: RuntimeDep) -> 
     return Response(data, media_type="application/octet-stream")
 
 
+@router.get("/sync/features/{sha256}", name="download_features", response_class=Response,
+            responses={200: {"content": {"application/octet-stream": {}}}},
+            summary="Listing-match features of a reference image (computed once here)")  # fmt: skip
+def download_features(sha256: Sha256, caller: StationSync, runtime: RuntimeDep) -> Response:
+    """So a new bench does not spend seconds per listing image computing them itself.
+    The `Feature-Format` header names the stored layout's version."""
+    from station.matching.bench import visual_checks
+    from vision.errors import VisionError
+    from vision.match.features import FORMAT_VERSION
+
+    if not runtime.evidence.has(sha256):
+        raise ProblemException("not-found", f"no image {sha256} here")
+    try:
+        data = visual_checks(runtime).feature_file(sha256)
+    except VisionError as err:
+        raise ProblemException("not-found", f"no features for {sha256}: {err}") from None
+    headers = {"Feature-Format": str(FORMAT_VERSION)}
+    return Response(data, media_type="application/octet-stream", headers=headers)
+
+
 @router.get("/sync/photos/{sha256}/upload", name="upload_state", response_model=Received,
             summary="How much of a photo central holds (resume an upload there)")  # fmt: skip
 def upload_state(sha256: Sha256, caller: StationSync, runtime: RuntimeDep) -> Received:

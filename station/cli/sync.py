@@ -47,11 +47,12 @@ def status(ctx: typer.Context) -> None:
 @sync_app.command("pull")
 def pull(ctx: typer.Context) -> None:
     """Fetch central's reference data for this station's warehouse (incremental)."""
-    from station.sync.pull import client_for, pull_reference
+    from station.sync.pull import client_for, features_for, pull_reference
 
     runtime = state(ctx).runtime()
     require_current(runtime.db.engine)
-    report = pull_reference(runtime.db, runtime.evidence, client_for(runtime.settings))
+    client, settings = client_for(runtime.settings), runtime.settings
+    report = pull_reference(runtime.db, runtime.evidence, client, features_for(settings))
     typer.echo(report.summary())
 
 

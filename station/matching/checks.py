@@ -107,6 +107,10 @@ class VisualChecks:
         """Reference features of an image in the evidence store (computed once)."""
         return self.store.get(sha256, lambda: reference_features(self._image(sha256)))
 
+    def feature_file(self, sha256: str) -> bytes:
+        """The stored form of a reference image's features (computed once), for a station."""
+        return self.store.file(sha256, lambda: reference_features(self._image(sha256)))
+
     def _image(self, sha256: str) -> np.ndarray:
         data = np.frombuffer(self.evidence.read(sha256), np.uint8)
         image = cv2.imdecode(data, cv2.IMREAD_COLOR)

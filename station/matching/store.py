@@ -65,6 +65,22 @@ class FeatureStore:
         self._hold(sha256, features)
         return features
 
+    def has(self, sha256: str) -> bool:
+        return self.path_for(sha256).exists()
+
+    def file(self, sha256: str, compute: Callable[[], Features]) -> bytes:
+        """The stored form of an image's features, computed first when missing: what
+        central hands a station, so a bench never has to compute them itself."""
+        if not self.has(sha256):
+            self.get(sha256, compute)
+        return self.path_for(sha256).read_bytes()
+
+    def accept(self, sha256: str, data: bytes) -> None:
+        """Features computed elsewhere (central), kept as if computed here. A damaged
+        file, or one of another format, raises VisionError and nothing is written."""
+        from_bytes(data)
+        self._write(sha256, data)
+
     def forget(self) -> None:
         """Drop everything held in memory (the disk copies stay)."""
         with self._lock:
@@ -86,12 +102,15 @@ class FeatureStore:
         return features
 
     def _to_disk(self, sha256: str, features: Features) -> None:
+        self._write(sha256, to_bytes(features))
+
+    def _write(self, sha256: str, data: bytes) -> None:
         target = self.path_for(sha256)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(to_bytes(features))
+                fh.write(data)
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

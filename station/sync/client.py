@@ -82,6 +82,14 @@ class CentralClient:
     def photo(self, sha256: str) -> bytes:
         return self._call("GET", f"/sync/photos/{sha256}").content
 
+    def features(self, sha256: str) -> tuple[int, bytes]:
+        """Central's stored listing-match features of a reference image: (format, bytes)."""
+        answer = self._call("GET", f"/sync/features/{sha256}")
+        try:
+            return int(answer.headers.get("Feature-Format", "0")), answer.content
+        except ValueError:
+            return 0, answer.content
+
     def _offset(self, sha256: str) -> int | None:
         """Bytes central has of the photo; None when it has all of it."""
         answer = self._call("GET", f"/sync/photos/{sha256}/upload")

@@ -9,6 +9,7 @@ files are fetched before the rows that name them are committed.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,7 @@ from station.db.engine import Database
 from station.errors import StationError
 from station.evidence import EvidenceStore
 from station.inspection.models import Disposition, Inspection, Lot, LotDecision, Override, Verdict
+from station.matching.store import FeatureStore
 from station.reference.models import BrandAuthorisation, authorisation_categories
 from station.settings import Settings
 from station.sync import state
@@ -28,6 +30,10 @@ from station.sync.client import CentralClient
 from station.sync.models import SyncState
 from station.sync.reference import BY_NAME
 from station.sync.rows import row_from_dict
+from vision.errors import VisionError
+from vision.match.features import FORMAT_VERSION
+
+log = logging.getLogger(__name__)
 
 PAGE = 500
 
@@ -36,12 +42,19 @@ PAGE = 500
 class PullReport:
     rows: Counter = field(default_factory=Counter)
     images: int = 0
+    features: int = 0  # listing images whose match features came from central
+    features_left: int = 0  # central had none to give: computed here on first use
 
     def summary(self) -> str:
         if not self.rows:
             return "reference data up to date (nothing changed at central)"
         counts = ", ".join(f"{n} {name}" for name, n in sorted(self.rows.items()))
-        return f"pulled {counts}; {self.images} image files fetched"
+        text = f"pulled {counts}; {self.images} image files fetched"
+        if self.features or self.features_left:
+            text += f"; match features of {self.features} listing images fetched"
+        if self.features_left:
+            text += f" ({self.features_left} left to compute on first use)"
+        return text
 
 
 def client_for(settings: Settings) -> CentralClient:
@@ -51,7 +64,22 @@ def client_for(settings: Settings) -> CentralClient:
     )
 
 
-def pull_reference(db: Database, evidence: EvidenceStore, client: CentralClient) -> PullReport:
+def features_for(settings: Settings) -> FeatureStore | None:
+    """The station's feature store, when its benches run the visual checks."""
+    matching = settings.matching
+    if not matching.enabled:
+        return None
+    return FeatureStore(matching.feature_dir, matching.memory_mb * 1024 * 1024)
+
+
+def pull_reference(
+    db: Database,
+    evidence: EvidenceStore,
+    client: CentralClient,
+    features: FeatureStore | None = None,
+) -> PullReport:
+    """Pull every page after the station's cursor; with `features`, also the listing
+    images' match features central computed, so no bench computes them itself."""
     report = PullReport()
     with db.session() as session:
         row = session.get(SyncState, 1)
@@ -59,6 +87,8 @@ def pull_reference(db: Database, evidence: EvidenceStore, client: CentralClient)
     while True:
         page = client.reference(cursor, PAGE)
         report.images += _fetch_images(client, evidence, page["items"])
+        if features is not None:
+            _fetch_features(client, features, page["items"], report)
         with db.transaction() as session:
             report.rows.update(apply_page(session, page["items"]))
             row = state.state_row(session)
@@ -137,3 +167,26 @@ def _fetch_images(client: CentralClient, store: EvidenceStore, items: list[dict]
         store.put(data)
         fetched += 1
     return fetched
+
+
+def _fetch_features(
+    client: CentralClient, store: FeatureStore, items: list[dict], report: PullReport
+) -> None:
+    """A failure here costs only time later (the bench computes them on first use), so it
+    never stops the pull."""
+    hashes = {
+        child["sha256"]
+        for item in items
+        if item["table"] == "listings"
+        for child in item["children"].get("images", [])
+    }
+    for sha256 in sorted(h for h in hashes if not store.has(h)):
+        try:
+            layout, data = client.features(sha256)
+            if layout != FORMAT_VERSION:
+                raise VisionError(f"central stores format {layout}, this bench {FORMAT_VERSION}")
+            store.accept(sha256, data)
+            report.features += 1
+        except (StationError, VisionError) as err:
+            log.warning("features of listing image %s not fetched: %s", sha256, err)
+            report.features_left += 1

@@ -28,7 +28,7 @@ from station.settings import Settings, SyncSettings
 from station.sync import outbox, state
 from station.sync.client import CentralClient, CentralRefused
 from station.sync.models import OutboxRecord
-from station.sync.pull import pull_reference
+from station.sync.pull import features_for, pull_reference
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +61,7 @@ class SyncWorker:
         )
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
         self.rng = random.Random()
+        self.features = features_for(settings)
         self.last_pull: float | None = None
 
     def run(self, stop: threading.Event, *, once: bool = False) -> None:
@@ -124,7 +125,7 @@ class SyncWorker:
         waits for the next time."""
         self.last_pull = monotonic()
         try:
-            report = pull_reference(self.db, self.evidence, self.client)
+            report = pull_reference(self.db, self.evidence, self.client, self.features)
             with self.db.transaction() as session:
                 gone = outbox.prune(session, timedelta(days=self.sync.keep_sent_days))
         except StationError as err:

@@ -6,6 +6,7 @@ import pytest
 from station.matching.store import FeatureStore
 from station.sample.artwork import render_face
 from tests.vision.packaging import OTHER_BRAND, SIBLING, TEA
+from vision.errors import VisionError
 from vision.match import reference_features
 
 SHA = {name: f"{i:064x}" for i, name in enumerate(("tea", "sibling", "other"), start=1)}
@@ -63,3 +64,18 @@ def test_keys_must_be_content_hashes(tmp_path):
         FeatureStore(tmp_path, 1).path_for("../../etc/passwd")
     with pytest.raises(ValueError, match="positive"):
         FeatureStore(tmp_path, 0)
+
+
+def test_features_from_central_are_kept_and_damaged_ones_refused(tmp_path):
+    calls = []
+    central = FeatureStore(tmp_path / "central", 64 << 20)
+    data = central.file(SHA["tea"], computer("tea", calls))
+    assert calls == ["tea"] and central.file(SHA["tea"], computer("tea", calls)) == data
+
+    bench = FeatureStore(tmp_path / "bench", 64 << 20)
+    with pytest.raises(VisionError):
+        bench.accept(SHA["tea"], data[: len(data) // 2])  # cut off on the way
+    assert not bench.has(SHA["tea"]) and not list((tmp_path / "bench").rglob("*.npz"))
+    bench.accept(SHA["tea"], data)
+    bench.get(SHA["tea"], computer("tea", calls))
+    assert calls == ["tea"] and bench.computed == 0 and bench.read == 1

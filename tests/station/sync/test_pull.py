@@ -11,6 +11,8 @@ from station.db import migrate
 from station.db.engine import Database
 from station.evidence import EvidenceStore
 from station.inspection.models import Inspection, Override
+from station.matching import FeatureStore, VisualChecks, load_limits
+from station.matching.bench import visual_checks
 from station.reference.models import Listing, ListingImage, Shipment
 from station.review.service import decide_unit
 from station.sync.client import CentralClient
@@ -30,23 +32,37 @@ def test_a_new_bench_pc_is_ready_after_one_pull_and_later_changes_follow(central
     url = f"sqlite:///{tmp_path / 'new-bench.db'}"
     migrate.upgrade(url)
     bench, evidence = Database(url, sync_outbox=True), EvidenceStore(tmp_path / "bench-evidence")
+    features = FeatureStore(tmp_path / "bench-features", 64 << 20)
     http = CentralClient("", token, timeout=30, http=client)
 
-    report = pull_reference(bench, evidence, http)
+    report = pull_reference(bench, evidence, http, features)
     assert _count(bench, Listing) == _count(runtime.db, Listing) > 0
     here = Shipment.warehouse_id == "WH-HZ1"
     assert _count(bench, Shipment) == _count(runtime.db, Shipment, here)
     assert _count(bench, Shipment, Shipment.warehouse_id != "WH-HZ1") == 0
     with bench.session() as session:
-        images = list(session.scalars(select(ListingImage.sha256)))
+        images = set(session.scalars(select(ListingImage.sha256)))
     assert images and all(evidence.has(h) for h in images) and report.images > 0
+    # The listing images' match features came with them, as central computed them: the
+    # bench's visual checks compute none.
+    assert (report.features, report.features_left) == (len(images), 0)
+    assert "match features of" in report.summary()
+    central_store = visual_checks(runtime).store
+    assert all(features.path_for(h).read_bytes() == central_store.path_for(h).read_bytes()
+               for h in images)  # fmt: skip
+    with bench.session() as session:
+        checks = VisualChecks(evidence, features, load_limits())
+        for listing in session.scalars(select(Listing)):
+            assert len(checks.references(listing)) == len(listing.images)
+    assert features.computed == 0
 
     with runtime.db.transaction() as session:
         listing = session.scalars(select(Listing).order_by(Listing.id)).first()
         listing.title = "Renamed at central"
-    pull_reference(bench, evidence, http)
+    again = pull_reference(bench, evidence, http, features)
     with bench.session() as session:
         assert session.get(Listing, listing.id).title == "Renamed at central"
+    assert again.features == 0  # the bench has them all already
     bench.dispose()
 
 
