@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import guarded_context, keep_screenshot, sign_in
 
 
@@ -15,11 +19,11 @@ def test_sign_in_by_role_lands_on_each_screen(page, live, requests_made):
     assert page.locator("[role=alert]").inner_text() == "Your role does not open this screen."
     page.goto("/dashboard")
     page.click("text=Sign out")
-    assert "/login" in page.url
+    expect(page).to_have_url(re.compile(r"/login"))
     sign_in(page, "ada")
     assert page.url == live.url + "/admin"
     page.click("nav.tabs >> text=Users")
-    assert page.locator("tr[data-username=olga]").count() == 1
+    expect(page.locator("tr[data-username=olga]")).to_have_count(1)
     keep_screenshot(page, "admin-users")
     assert requests_made.seen, "the request log saw nothing: the guard is not installed"
 
@@ -39,11 +43,12 @@ def test_language_follows_the_browser_and_the_switch(browser, live, requests_mad
     assert page.locator("h1").inner_text() == "登录"
     keep_screenshot(page, "login-zh")
     page.click("a[data-lang=en]")
-    assert page.locator("h1").inner_text() == "Sign in" and page.url.endswith("/login")
+    expect(page.locator("h1")).to_have_text("Sign in")
+    expect(page).to_have_url(re.compile(r"/login$"))
     sign_in(page, "ada")
     page.click("a[data-lang=zh]")
-    assert page.locator("h1").inner_text() == "系统管理"
-    assert page.locator("button:has-text('退出登录')").count() == 1
+    expect(page.locator("h1")).to_have_text("系统管理")
+    expect(page.locator("button:has-text('退出登录')")).to_have_count(1)
     ctx.close()
     assert requests_made.outside == []
 

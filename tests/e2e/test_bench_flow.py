@@ -3,6 +3,7 @@ count, units through scale, camera and checklist to their verdicts, lot closed."
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from station.inspection.models import Inspection, Lot, Verdict
@@ -114,7 +115,9 @@ def test_a_failing_unit_by_keyboard_shows_its_reasons(browser, bench_live, reque
     assert page.evaluate("document.body.dataset.lastSound") == "fail"
     keep_screenshot(page, "bench-verdict-fail")
     page.click("a[data-lang=zh]")
-    zh = page.wait_for_selector(".verdict-box[data-verdict=fail]", timeout=WAIT_MS).inner_text()
-    assert "不合格" in zh and "暂停" in zh
+    # The switch loads the page again: wait for the Chinese one, not the English still shown.
+    box = page.locator(".verdict-box[data-verdict=fail]")
+    expect(box).to_contain_text("不合格", timeout=WAIT_MS)
+    assert "暂停" in box.inner_text()
     keep_screenshot(page, "bench-verdict-fail-zh")
     ctx.close()

@@ -213,9 +213,11 @@ class _Link:
             if action != "data":
                 await self.inject(action, writer, direction, data)
                 return
+            # Counted before the write: the far end may read the bytes (and a test the
+            # stats) before drain() returns here.
+            self.proxy.count(f"bytes_{direction}", len(data))
             writer.write(data)
             await writer.drain()
-            self.proxy.count(f"bytes_{direction}", len(data))
 
     async def inject(self, action: str, writer, direction: str, data: bytes) -> None:
         if action == "eof":
@@ -228,9 +230,9 @@ class _Link:
         elif action == "half_open":
             self.stall()
         elif action == "truncate":
+            self.proxy.count("bytes_to_client", len(data))
             writer.write(data)
             await writer.drain()
-            self.proxy.count("bytes_to_client", len(data))
             self.ended.set()
 
     def reset(self) -> None:
