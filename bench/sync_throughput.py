@@ -1,7 +1,7 @@
 """Station -> central sync throughput, and catch-up after eight hours offline.
 
   .venv/bin/python bench/sync_throughput.py [--results 2000] [--photos 3] [--photo-kb 60]
-                                            [--faulty-results 300]
+                                            [--faulty-results 300] [--each-fault]
 
 A station's outbox is filled with RESULTS results (real autopilot records cloned
 with fresh ids) and RESULTS x PHOTOS photo files of PHOTO_KB each: what a bench
@@ -14,7 +14,8 @@ database (PostgreSQL, sample data):
    (`inbound-station serve --role central`) with no faults: the time until the
    outbox is empty is the catch-up time (goal: under 10 minutes on 2 cores);
 3. faults: FAULTY_RESULTS results through the fault proxy (latency 5 +- 10 ms,
-   3 % dropped connections, 1 % resets, 0.3 % half-open, 2 % cut-off answers).
+   3 % dropped connections, 1 % resets, 0.3 % half-open, 2 % cut-off answers);
+   with --each-fault, each of those alone too.
 
 Figures: results/s and photo MB/s for each, and the ratio to the baseline.
 """
@@ -187,6 +188,9 @@ def main() -> None:
     parser.add_argument("--photos", type=int, default=3, help="photos per result")
     parser.add_argument("--photo-kb", type=int, default=60)
     parser.add_argument("--faulty-results", type=int, default=300)
+    parser.add_argument(
+        "--each-fault", action="store_true", help="also each fault alone: which costs the time"
+    )
     args = parser.parse_args()
     postgres.require_postgres = lambda: None  # a bench reports, it does not skip
     folder = Path(tempfile.mkdtemp(prefix="sync-bench-"))
@@ -208,10 +212,24 @@ def main() -> None:
         faulty = through_http(station, evidence, template, folder, n, FAULTS)
         share = n / args.results
         _line(f"through the fault proxy ({n} results)", n, mb * share, faulty, base * share)
+        if args.each_fault:
+            for name, alone in _each_fault().items():
+                took = through_http(station, evidence, template, folder, n, alone)
+                _line(f"  {name} alone ({n} results)", n, mb * share, took, base * share)
     finally:
         if template:
             postgres.drop_database(template)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _each_fault() -> dict[str, Faults]:
+    """The fault mix taken apart: which fault costs the time."""
+    return {
+        "latency": Faults(latency=FAULTS.latency, jitter=FAULTS.jitter),
+        "drops and resets": Faults(drop=FAULTS.drop, reset=FAULTS.reset),
+        "half-open": Faults(half_open=FAULTS.half_open),
+        "cut-off answers": Faults(truncate=FAULTS.truncate),
+    }
 
 
 def _line(label: str, results: int, mb: float, seconds: float, base_seconds: float) -> None:

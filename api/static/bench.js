@@ -23,7 +23,13 @@
     const holder = document.createElement("div");
     holder.innerHTML = html;
     if (steps(holder) < steps(live)) return; // an older answer arriving late
+    // What was typed since the last Enter (by hand, or a scanner mid-code) stays: a
+    // redraw from a device or a late answer must not eat keystrokes.
+    const typed = live.querySelector("[data-entry]");
+    const keep = typed ? typed.value : "";
     live.replaceChildren(...holder.childNodes);
+    const entry = live.querySelector("[data-entry]");
+    if (keep && entry && !entry.value) entry.value = keep;
     document.dispatchEvent(new CustomEvent("bench:panel", { detail: { at: Date.now() } }));
     focusEntry();
   }
@@ -63,6 +69,7 @@
     const form = event.target;
     const entry = form.querySelector("[data-entry]");
     const value = entry ? entry.value.trim() : "";
+    if (entry) entry.value = ""; // sent: the next redraw must not bring it back
     if (form.dataset.mode === "count") {
       if (value !== "") post("/bench/count", { quantity: value });
     } else if (form.dataset.mode === "answer") {
@@ -71,7 +78,6 @@
       const photo = live.querySelector("[data-photo]");
       if (photo) post("/bench/photo", { face: photo.dataset.photo }); else command("NEXT");
     } else {
-      entry.value = "";
       post("/bench/scan", { text: value });
     }
   });

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from pathlib import Path
 
 import cv2
@@ -67,9 +69,12 @@ def _write(path: Path, image) -> None:
     ok, data = cv2.imencode(".png", image)
     if not ok:
         raise RuntimeError(f"could not encode {path}")
-    tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(data.tobytes())
-    tmp.replace(path)
+    # A name of its own: two processes (the demo and an autopilot, test workers) may
+    # draw the same image at once; each rename then puts a whole, identical file.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data.tobytes())
+    os.replace(tmp, path)
 
 
 def load_sample(db: Database, store: EvidenceStore, images_dir: Path) -> list[ImportReport]:

@@ -1,13 +1,17 @@
 """The sample data set: what the demo and the tests rely on it to contain."""
 
 import json
+import threading
 from collections import Counter
 from datetime import date
 from pathlib import Path
 
+import cv2
+import numpy as np
+
 from station.identifiers import normalise_gtin, parse_s10
 from station.sample.generate import build, write
-from station.sample.load import sample_dir
+from station.sample.load import _write, sample_dir
 
 
 def test_committed_files_match_the_generator(tmp_path: Path):
@@ -81,3 +85,26 @@ def test_scenarios_point_at_the_right_records():
     for sid in data["scenarios"]["untraceable_parcel"]:
         assert not asn[sid].get("s10_id") and not asn[sid].get("tracking_number")
     json.dumps(data)  # plain data all the way down
+
+
+def test_two_writers_drawing_the_same_image_at_once_leave_a_whole_file(tmp_path):
+    # The demo and an autopilot (or two test workers) may render the sample images together.
+    image = np.full((64, 96, 3), 200, np.uint8)
+    target = tmp_path / "listings" / "L001-front.png"
+    failures: list[BaseException] = []
+
+    def draw() -> None:
+        try:
+            for _ in range(40):
+                _write(target, image)
+        except BaseException as err:
+            failures.append(err)
+
+    threads = [threading.Thread(target=draw) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert cv2.imread(str(target)).shape == image.shape
+    assert [p.name for p in target.parent.iterdir()] == [target.name]  # no leftovers
