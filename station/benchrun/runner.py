@@ -75,8 +75,8 @@ class BenchRunner:
         if self.devices is not None:
             self._unlisten = self.devices.listen(self._on_device)
             self.devices.start()
-            for state in self.devices.states():
-                self._on_device(state)
+            for state in self.devices.states():  # what they were before any spoke
+                self._on_device(state, first=True)
         return self
 
     def stop(self) -> None:
@@ -179,13 +179,13 @@ class BenchRunner:
                      media_type="image/jpeg")  # fmt: skip
 
     # devices (called from device threads) --------------------------------------------
-    def _on_device(self, reading: Any) -> None:
+    def _on_device(self, reading: Any, first: bool = False) -> None:
         if isinstance(reading, Frame):
             self.frames[reading.device] = reading
             return
         if isinstance(reading, WeightReading):
             self._show_weight(reading)
-        elif isinstance(reading, DeviceState) and not self._state_changed(reading):
+        elif isinstance(reading, DeviceState) and not self._state_changed(reading, first):
             return
         event = self.feed.translate(reading)
         if event is not None:
@@ -202,9 +202,14 @@ class BenchRunner:
             self.weights[reading.device] = live
             self._tell(Update("weight", live))
 
-    def _state_changed(self, state: DeviceState) -> bool:
-        before = self.device_states.get(state.device)
-        self.device_states[state.device] = state
+    def _state_changed(self, state: DeviceState, first: bool = False) -> bool:
+        with self._lock:
+            before = self.device_states.get(state.device)
+            if first and before is not None:
+                # The start-up picture was read before the device spoke; what it said
+                # since is newer (a "connecting" must not cover its "ready").
+                return False
+            self.device_states[state.device] = state
         if before is not None and (before.state, before.reason) == (state.state, state.reason):
             return False
         if self.device_log is not None:
