@@ -212,3 +212,17 @@ def bench_live(e2e_template, tmp_path) -> Iterator[tuple[LiveSite, BenchDevices]
     stop(running)
     for sim in (scanner, scale, camera):
         sim.stop()
+
+
+@pytest.fixture
+def site(tmp_path, pg_template):
+    """A central (PostgreSQL) and a station (SQLite) of their own, for the sync tests; no
+    process started yet (tests/e2e/sync_site.py)."""
+    from tests.e2e.sync_site import SyncSite, build_templates
+    from tests.support import postgres
+
+    templates = build_templates(tmp_path / "templates", pg_template)
+    running = SyncSite(tmp_path / "site", templates)
+    yield running
+    running.close()
+    postgres.drop_database(templates.central)

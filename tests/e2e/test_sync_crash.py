@@ -15,21 +15,11 @@ import time
 
 import pytest
 
-from tests.e2e.sync_site import SyncSite, build_templates, wait_until
-from tests.support import postgres
+from tests.e2e.sync_site import SyncSite, wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.timeout(1800)]
 KILLS = int(os.environ.get("SYNC_KILLS", "50"))
 SEED = int(os.environ.get("SYNC_KILL_SEED", str(random.randrange(10**6))))
-
-
-@pytest.fixture
-def site(tmp_path, pg_template):
-    templates = build_templates(tmp_path / "templates", pg_template)
-    running = SyncSite(tmp_path / "site", templates)
-    yield running
-    running.close()
-    postgres.drop_database(templates.central)
 
 
 def test_killed_again_and_again_nothing_is_lost_or_doubled(site):

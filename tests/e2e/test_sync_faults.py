@@ -8,23 +8,12 @@ import os
 import pytest
 
 from station.evidence import EvidenceStore
-from tests.e2e.sync_site import SyncSite, build_templates
-from tests.support import postgres
 from tests.support.fault_proxy import FaultProxy, Faults
 from tests.support.sync_records import fill_outbox
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.timeout(1200)]
 RESULTS = int(os.environ.get("SYNC_FAULT_RESULTS", "1000"))
 FAULTS = Faults(latency=0.005, jitter=0.01, drop=0.03, reset=0.01, half_open=0.003, truncate=0.02)
-
-
-@pytest.fixture
-def site(tmp_path, pg_template):
-    templates = build_templates(tmp_path / "templates", pg_template)
-    running = SyncSite(tmp_path / "site", templates)
-    yield running
-    running.close()
-    postgres.drop_database(templates.central)
 
 
 def test_a_thousand_results_through_a_faulty_link_arrive_once(site):
