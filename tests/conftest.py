@@ -12,13 +12,18 @@ from station.clock import FixedClock, set_clock
 from station.db import migrate
 from station.db.engine import Database
 from station.evidence import EvidenceStore
-from tests.support import postgres
+from tests.support import ports, postgres
 
 # Tests never read the developer's own settings.
 for _name in [
     n for n in os.environ if n.startswith("INBOUND_STATION_") and n != "INBOUND_STATION_TEST_PG"
 ]:
     del os.environ[_name]
+
+
+def pytest_configure(config) -> None:
+    if not hasattr(config, "workerinput"):  # once per run, in the controlling process
+        ports.forget_old_claims()
 
 
 def pytest_collection_modifyitems(config, items) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.support.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -35,12 +36,6 @@ def blocks(language: str) -> list[tuple[int, str]]:
         for m in FENCE.finditer(text)
         if m.group(1) == language
     ]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _env(data_dir: Path) -> dict[str, str]:
@@ -61,7 +56,7 @@ def demo(tmp_path_factory):
     for step in (["migrate"], ["sample", "load"]):
         done = subprocess.run([COMMAND, *step], env=env, capture_output=True, text=True)
         assert done.returncode == 0, done.stdout + done.stderr
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [COMMAND, "serve", "--port", str(port)],
         env=env,

@@ -5,7 +5,6 @@ line instead of a traceback per request."""
 from __future__ import annotations
 
 import logging
-import socket
 
 from fastapi.testclient import TestClient
 
@@ -14,16 +13,11 @@ from station.db.engine import Database
 from station.evidence import EvidenceStore
 from station.runtime import Runtime
 from station.settings import load_settings
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]  # free once closed: nothing listens there
+from tests.support.ports import free_port
 
 
 def test_an_unreachable_database_is_503_with_retry_after(tmp_path, caplog):
-    url = f"postgresql+psycopg://postgres@127.0.0.1:{_closed_port()}/central"
+    url = f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/central"
     settings = load_settings(data_dir=str(tmp_path), database_url=url)
     settings.webhooks.run_in_server = False
     runtime = Runtime(settings, Database(url), EvidenceStore(tmp_path / "evidence"))

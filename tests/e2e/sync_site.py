@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -26,15 +25,10 @@ from station.inspection.models import PhotoEvidence, ResultEvent
 from station.sample.load import load_sample
 from station.sync.models import OutboxRecord, ReceivedRecord
 from tests.support import postgres, sample_db
+from tests.support.ports import free_port
 
 COMMAND = str(Path(sys.executable).parent / "inbound-station")
 STATION = "HZ1-B01"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def clean_env(**values: str) -> dict[str, str]:

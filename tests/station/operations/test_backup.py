@@ -18,6 +18,7 @@ from station.evidence import EvidenceStore
 from station.operations.backup import BackupError, back_up, sqlite_path, verify
 from station.operations.restore import restore, server_in_use
 from station.settings import load_settings
+from tests.support.ports import free_port
 
 BATCH = 10  # the writer commits audit entries ten at a time
 
@@ -168,7 +169,7 @@ def test_a_backup_from_a_newer_version_is_refused(sqlite_db, tmp_path):
 
 def test_a_writer_holding_the_database_counts_as_a_running_server(sqlite_db, tmp_path):
     settings = load_settings(data_dir=str(tmp_path), database_url=sqlite_db.url)
-    settings.server.port = _free_port()
+    settings.server.port = free_port()
     live = sqlite_path(sqlite_db.url)
     assert server_in_use(settings, live) is None
     with sqlite_db.transaction() as session:
@@ -180,14 +181,6 @@ def test_a_writer_holding_the_database_counts_as_a_running_server(sqlite_db, tmp
 def add_entries_in(session) -> None:
     record(session, actor="test", action="held", subject_type="t", subject_id="1")
     session.flush()
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.mark.slow

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +14,7 @@ from station.operations import doctor
 from station.operations.doctor import Status
 from station.operations.restore import server_in_use
 from station.settings import load_settings
+from tests.support.ports import free_port
 
 
 def settings_for(tmp_path: Path, **overrides):
@@ -28,9 +28,7 @@ def only(findings, check: str):
 
 
 def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    return free_port()  # claimed for this test: no test server will listen there
 
 
 def test_all_well_on_a_migrated_database(tmp_path):
