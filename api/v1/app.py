@@ -30,7 +30,7 @@ The marketplace API of inbound-station: reference data in, inspection results ou
 """
 ROUTERS = (reference.router, images.router, bulk.router, results.router, feed.router,
            webhooks.router, sync.router)  # fmt: skip
-ERRORS_EVERYWHERE = (400, 401, 403, 422, 429, 500)
+ERRORS_EVERYWHERE = (400, 401, 403, 422, 429, 500, 503)  # 503: the database is out of reach
 IDEMPOTENCY_KEY = {
     "name": "Idempotency-Key",
     "in": "header",
